@@ -1,0 +1,37 @@
+//! Project chores, run as `cargo xtask <task>` (aliased in `.cargo/config.toml`).
+//!
+//! Tasks:
+//! - `setup`: installs the system tools and npm packages the tests need (idempotent).
+//! - `test`: the whole test suite — formatting, clippy, architecture, every crate's
+//!   tests and every other check the project has. This is the README's test command.
+//! - `arch`: the architecture invariants alone (which crate may depend on what).
+
+mod arch;
+mod cmd;
+mod setup;
+mod test;
+
+use anyhow::{Result, bail};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    match task {
+        "setup" => setup::run(),
+        "test" => test::run(rest),
+        "arch" => arch::run(),
+        "help" | "--help" | "-h" => {
+            println!("{}", USAGE);
+            Ok(())
+        }
+        other => bail!("unknown task {other:?}\n\n{USAGE}"),
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  setup   install the system tools and npm packages the tests need
+  test    run every check and test of the project (the README's test command)
+  arch    check the architecture invariants (crate dependency rules)";

@@ -1,0 +1,30 @@
+//! `cargo xtask setup`: installs what the tests need on a fresh Debian machine.
+//!
+//! Idempotent: a tool already on the PATH is not installed again, so a warm machine
+//! spends no time here.
+
+use anyhow::Result;
+
+use crate::cmd;
+
+/// (command that must be on the PATH, Debian package that provides it).
+const DEBIAN_TOOLS: &[(&str, &str)] = &[("pkg-config", "pkg-config")];
+
+/// Installs every missing tool in one `apt-get install`.
+pub fn run() -> Result<()> {
+    let missing: Vec<&str> = DEBIAN_TOOLS
+        .iter()
+        .filter(|(bin, _)| !cmd::have(bin))
+        .map(|(_, pkg)| *pkg)
+        .collect();
+    if missing.is_empty() {
+        eprintln!("setup: all system tools present");
+    } else {
+        eprintln!("setup: installing {}", missing.join(" "));
+        cmd::run("apt-get", &["update", "-qq"])?;
+        let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+        args.extend(missing);
+        cmd::run("apt-get", &args)?;
+    }
+    Ok(())
+}
