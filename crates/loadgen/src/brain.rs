@@ -1,0 +1,358 @@
+//! What a bot does next: a small seeded state machine over what it has seen, so bots
+//! behave like players — wander, gather, craft, build, fight, eat, chat — and put the
+//! same kinds of load on the server. Pure: no I/O, no clock (time is the server tick).
+
+use std::collections::BTreeMap;
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sim_core::content::ItemKind;
+use sim_core::{
+    BuildCommand, ChatChannel, ChatCommand, Content, EntityKind, ItemStack, PlayerInput, Vec2,
+};
+
+/// One entity as the bot last saw it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seen {
+    /// Category.
+    pub kind: EntityKind,
+    /// Content index within the category.
+    pub subtype: u16,
+    /// Position in world units.
+    pub pos: Vec2,
+    /// `EntityView::FLAG_*` bits.
+    pub flags: u8,
+}
+
+/// What the bot knows of the world: its own entity, what is in view, its private state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct View {
+    /// The bot's own entity id, from the handshake.
+    pub me: Option<u32>,
+    /// The entities in view by id.
+    pub entities: BTreeMap<u32, Seen>,
+    /// Inventory slots.
+    pub inventory: Vec<Option<ItemStack>>,
+    /// Hunger 0..=100 (100 = full).
+    pub hunger: f32,
+    /// Whether the bot is dead.
+    pub dead: bool,
+    /// Whether a craft is in progress.
+    pub crafting: bool,
+}
+
+impl View {
+    /// The bot's position, if its entity is in view.
+    pub fn my_pos(&self) -> Option<Vec2> {
+        self.me.and_then(|id| self.entities.get(&id)).map(|s| s.pos)
+    }
+}
+
+/// Distance within which a bot swings at a node or a foe: player radius (24 u) plus
+/// reach (40 u), a little less so the swing lands.
+const REACH: f32 = 56.0;
+/// How far a bot looks for something to do.
+const SIGHT: f32 = 400.0;
+/// Foes closer than this are fought instead of gathering.
+const AGGRO: f32 = 160.0;
+/// Grid cell size for building.
+const CELL: f32 = 40.0;
+/// Ticks between crafting attempts, chat lines and build attempts (at 20 Hz).
+const CRAFT_EVERY: u64 = 200;
+const BUILD_EVERY: u64 = 400;
+const CHAT_EVERY: (u64, u64) = (600, 1800);
+
+const CHAT_LINES: &[&str] = &[
+    "anyone seen wolves around here?",
+    "gathering wood near the lake",
+    "need stone, trading berries",
+    "gg",
+    "who wants to team up?",
+    "night is coming, build a campfire",
+];
+
+/// Item and recipe indices the brain cares about, resolved once from [`Content`].
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge {
+    /// Recipes a bot may try, without or with a station (indices into the recipe table).
+    recipes: Vec<u16>,
+    /// Items that can be placed.
+    structures: Vec<u16>,
+    /// Items that can be eaten.
+    food: Vec<u16>,
+}
+
+impl Knowledge {
+    /// Reads what can be crafted, placed and eaten from the game content.
+    pub fn from_content(content: &Content) -> Knowledge {
+        let index_where = |want: ItemKind| -> Vec<u16> {
+            content
+                .items()
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.kind == want)
+                .filter_map(|(i, _)| u16::try_from(i).ok())
+                .collect()
+        };
+        let recipes = content
+            .recipes()
+            .iter()
+            .enumerate()
+            // Hand and workbench recipes: the ones a wandering player reaches for.
+            .filter(|(_, r)| r.station == "none" || r.station == "workbench")
+            .filter_map(|(i, _)| u16::try_from(i).ok())
+            .collect();
+        Knowledge {
+            recipes,
+            structures: index_where(ItemKind::Structure),
+            food: index_where(ItemKind::Food),
+        }
+    }
+}
+
+/// One bot's intentions between ticks.
+#[derive(Debug, Clone)]
+pub struct Brain {
+    rng: ChaCha8Rng,
+    knowledge: std::sync::Arc<Knowledge>,
+    seq: u32,
+    wander: Vec2,
+    next_wander: u64,
+    next_craft: u64,
+    next_build: u64,
+    next_chat: u64,
+    swing_phase: bool,
+}
+
+impl Brain {
+    /// A brain with its own seeded randomness.
+    pub fn new(seed: u64, knowledge: std::sync::Arc<Knowledge>) -> Brain {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let next_chat = rng.random_range(CHAT_EVERY.0..CHAT_EVERY.1);
+        let next_craft = rng.random_range(20..CRAFT_EVERY);
+        let next_build = rng.random_range(CRAFT_EVERY..BUILD_EVERY);
+        Brain {
+            rng,
+            knowledge,
+            seq: 0,
+            wander: Vec2::ZERO,
+            next_wander: 0,
+            next_craft,
+            next_build,
+            next_chat,
+            swing_phase: false,
+        }
+    }
+
+    /// The input for server tick `tick`, given the current view.
+    pub fn decide(&mut self, view: &View, tick: u64) -> PlayerInput {
+        self.seq = self.seq.wrapping_add(1);
+        let mut input = PlayerInput {
+            seq: self.seq,
+            ..PlayerInput::default()
+        };
+        if view.dead {
+            return input;
+        }
+        let Some(me) = view.my_pos() else {
+            // Not yet in view of itself (first snapshot pending): stand still.
+            return input;
+        };
+
+        if tick >= self.next_chat {
+            self.next_chat = tick + self.rng.random_range(CHAT_EVERY.0..CHAT_EVERY.1);
+            let line = CHAT_LINES[self.rng.random_range(0..CHAT_LINES.len())];
+            input.chat = Some(ChatCommand {
+                channel: ChatChannel::Global,
+                text: line.to_owned(),
+            });
+        }
+        if view.hunger < 60.0
+            && let Some(slot) = self.slot_of(view, |i, k| k.food.contains(&i))
+        {
+            input.select_slot = Some(slot);
+            input.secondary = true;
+        } else if tick >= self.next_craft && !view.crafting {
+            self.next_craft = tick + CRAFT_EVERY;
+            if !self.knowledge.recipes.is_empty() {
+                let pick = self.rng.random_range(0..self.knowledge.recipes.len());
+                input.craft = Some(self.knowledge.recipes[pick]);
+            }
+        } else if tick >= self.next_build
+            && let Some(slot) = self.slot_of(view, |i, k| k.structures.contains(&i))
+        {
+            self.next_build = tick + BUILD_EVERY;
+            let dir = Vec2::from_angle(self.rng.random_range(0.0..std::f32::consts::TAU));
+            let at = me + dir * (CELL * 1.5);
+            input.build = Some(BuildCommand {
+                slot,
+                cell_x: (at.x / CELL).floor() as i32,
+                cell_y: (at.y / CELL).floor() as i32,
+            });
+        }
+
+        let target = self.foe(view, me).or_else(|| self.node(view, me));
+        match target {
+            Some(pos) => {
+                let to = pos - me;
+                input.aim = to.y.atan2(to.x);
+                if to.length() > REACH {
+                    let dir = to * (1.0 / to.length());
+                    input.move_x = dir.x;
+                    input.move_y = dir.y;
+                } else {
+                    // Hold the button every other tick, as a clicking player would.
+                    self.swing_phase = !self.swing_phase;
+                    input.primary = self.swing_phase;
+                }
+            }
+            None => {
+                if tick >= self.next_wander {
+                    self.next_wander = tick + self.rng.random_range(40..100);
+                    let a = self.rng.random_range(0.0..std::f32::consts::TAU);
+                    self.wander = Vec2::from_angle(a);
+                }
+                input.move_x = self.wander.x;
+                input.move_y = self.wander.y;
+                input.aim = self.wander.y.atan2(self.wander.x);
+                input.sprint = self.rng.random_range(0..10) == 0;
+            }
+        }
+        input
+    }
+
+    fn slot_of(&self, view: &View, want: impl Fn(u16, &Knowledge) -> bool) -> Option<u8> {
+        view.inventory
+            .iter()
+            .position(|s| s.is_some_and(|s| s.count > 0 && want(s.item, &self.knowledge)))
+            .and_then(|i| u8::try_from(i).ok())
+    }
+
+    /// The nearest creature, or another player now and then, within aggro range.
+    fn foe(&mut self, view: &View, me: Vec2) -> Option<Vec2> {
+        nearest(view, me, AGGRO, |id, s| match s.kind {
+            EntityKind::Creature => true,
+            EntityKind::Player => Some(id) != view.me && id % 7 == 0,
+            _ => false,
+        })
+    }
+
+    /// The nearest resource node that is not depleted.
+    fn node(&mut self, view: &View, me: Vec2) -> Option<Vec2> {
+        nearest(view, me, SIGHT, |_, s| {
+            s.kind == EntityKind::Node && s.flags & sim_core::EntityView::FLAG_INACTIVE == 0
+        })
+    }
+}
+
+fn nearest(view: &View, me: Vec2, range: f32, want: impl Fn(u32, &Seen) -> bool) -> Option<Vec2> {
+    view.entities
+        .iter()
+        .filter(|(id, s)| want(**id, s))
+        .map(|(_, s)| (s.pos.distance_squared(me), s.pos))
+        .filter(|(d, _)| *d <= range * range)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, p)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view_with(me: Vec2, others: &[(u32, EntityKind, Vec2)]) -> View {
+        let mut v = View {
+            me: Some(1),
+            hunger: 100.0,
+            ..View::default()
+        };
+        v.entities.insert(
+            1,
+            Seen {
+                kind: EntityKind::Player,
+                subtype: 0,
+                pos: me,
+                flags: 0,
+            },
+        );
+        for &(id, kind, pos) in others {
+            v.entities.insert(
+                id,
+                Seen {
+                    kind,
+                    subtype: 0,
+                    pos,
+                    flags: 0,
+                },
+            );
+        }
+        v
+    }
+
+    fn brain() -> Brain {
+        let content = Content::builtin().expect("builtin content");
+        Brain::new(7, std::sync::Arc::new(Knowledge::from_content(&content)))
+    }
+
+    #[test]
+    fn walks_to_a_node_then_swings_at_it() {
+        let mut b = brain();
+        let far = view_with(
+            Vec2::new(100.0, 100.0),
+            &[(5, EntityKind::Node, Vec2::new(300.0, 100.0))],
+        );
+        let i = b.decide(&far, 1);
+        assert!(i.move_x > 0.9 && i.move_y.abs() < 0.1, "{i:?}");
+        assert!(!i.primary);
+        let near = view_with(
+            Vec2::new(260.0, 100.0),
+            &[(5, EntityKind::Node, Vec2::new(300.0, 100.0))],
+        );
+        let swings: Vec<bool> = (2..6).map(|t| b.decide(&near, t).primary).collect();
+        assert_eq!(swings.iter().filter(|s| **s).count(), 2, "{swings:?}");
+        assert!(b.decide(&near, 7).aim.abs() < 1e-3);
+    }
+
+    #[test]
+    fn fights_creatures_before_gathering_and_wanders_when_alone() {
+        let mut b = brain();
+        let v = view_with(
+            Vec2::new(0.0, 0.0),
+            &[
+                (5, EntityKind::Node, Vec2::new(80.0, 0.0)),
+                (6, EntityKind::Creature, Vec2::new(0.0, 100.0)),
+            ],
+        );
+        let i = b.decide(&v, 1);
+        assert!(i.move_y > 0.9, "heads for the creature: {i:?}");
+        let alone = view_with(Vec2::new(0.0, 0.0), &[]);
+        let i = b.decide(&alone, 2);
+        assert!(
+            (Vec2::new(i.move_x, i.move_y).length() - 1.0).abs() < 1e-3,
+            "{i:?}"
+        );
+        let dead = View {
+            dead: true,
+            ..alone
+        };
+        assert_eq!(b.decide(&dead, 3).move_x, 0.0);
+    }
+
+    #[test]
+    fn the_same_seed_behaves_the_same() {
+        let v = view_with(Vec2::new(0.0, 0.0), &[]);
+        let (mut a, mut b) = (brain(), brain());
+        for t in 0..2000 {
+            assert_eq!(a.decide(&v, t), b.decide(&v, t));
+        }
+    }
+
+    #[test]
+    fn crafts_and_chats_now_and_then() {
+        let mut b = brain();
+        let v = view_with(Vec2::new(0.0, 0.0), &[]);
+        let inputs: Vec<PlayerInput> = (0..4000).map(|t| b.decide(&v, t)).collect();
+        assert!(inputs.iter().filter(|i| i.craft.is_some()).count() >= 10);
+        let chats = inputs.iter().filter(|i| i.chat.is_some()).count();
+        assert!((2..=8).contains(&chats), "{chats} chat lines in 200 s");
+    }
+}

@@ -1,0 +1,3 @@
+//! `loadgen`: see `loadgen --help`.
+
+fn main() {}
