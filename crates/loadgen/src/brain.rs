@@ -2,8 +2,6 @@
 //! behave like players — wander, gather, craft, build, fight, eat, chat — and put the
 //! same kinds of load on the server. Pure: no I/O, no clock (time is the server tick).
 
-use std::collections::BTreeMap;
-
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sim_core::content::ItemKind;
@@ -29,8 +27,8 @@ pub struct Seen {
 pub struct View {
     /// The bot's own entity id, from the handshake.
     pub me: Option<u32>,
-    /// The entities in view by id.
-    pub entities: BTreeMap<u32, Seen>,
+    /// The entities in view, sorted by id (a plain vector: rebuilt every tick cheaply).
+    pub entities: Vec<(u32, Seen)>,
     /// Inventory slots.
     pub inventory: Vec<Option<ItemStack>>,
     /// Hunger 0..=100 (100 = full).
@@ -44,7 +42,11 @@ pub struct View {
 impl View {
     /// The bot's position, if its entity is in view.
     pub fn my_pos(&self) -> Option<Vec2> {
-        self.me.and_then(|id| self.entities.get(&id)).map(|s| s.pos)
+        let me = self.me?;
+        self.entities
+            .binary_search_by_key(&me, |e| e.0)
+            .ok()
+            .map(|i| self.entities[i].1.pos)
     }
 }
 
@@ -248,7 +250,7 @@ impl Brain {
 fn nearest(view: &View, me: Vec2, range: f32, want: impl Fn(u32, &Seen) -> bool) -> Option<Vec2> {
     view.entities
         .iter()
-        .filter(|(id, s)| want(**id, s))
+        .filter(|(id, s)| want(*id, s))
         .map(|(_, s)| (s.pos.distance_squared(me), s.pos))
         .filter(|(d, _)| *d <= range * range)
         .min_by(|a, b| a.0.total_cmp(&b.0))
@@ -265,7 +267,7 @@ mod tests {
             hunger: 100.0,
             ..View::default()
         };
-        v.entities.insert(
+        v.entities.push((
             1,
             Seen {
                 kind: EntityKind::Player,
@@ -273,18 +275,17 @@ mod tests {
                 pos: me,
                 flags: 0,
             },
-        );
+        ));
         for &(id, kind, pos) in others {
-            v.entities.insert(
-                id,
-                Seen {
-                    kind,
-                    subtype: 0,
-                    pos,
-                    flags: 0,
-                },
-            );
+            let seen = Seen {
+                kind,
+                subtype: 0,
+                pos,
+                flags: 0,
+            };
+            v.entities.push((id, seen));
         }
+        v.entities.sort_by_key(|e| e.0);
         v
     }
 

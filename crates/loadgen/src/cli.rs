@@ -36,6 +36,10 @@ pub struct Args {
     /// Fraction (0..=1) of bots that register an account instead of playing as guests.
     #[arg(long, default_value_t = 0.0)]
     pub register: f64,
+    /// Skip HTTP auth: play as guests named in the WebSocket handshake. Useful when the
+    /// server's per-IP auth rate limit would refuse a thousand sign-ups from one address.
+    #[arg(long)]
+    pub ws_guest: bool,
     /// PID of a local server process: its CPU time and RSS are read from /proc.
     #[arg(long)]
     pub server_pid: Option<u32>,

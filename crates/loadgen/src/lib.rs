@@ -19,8 +19,11 @@
 //! - [`procfs`]: CPU and RSS of a local process.
 //! - [`percentile`]: nearest-rank percentiles ([`Summary`]).
 //! - [`report`]: JSON + Markdown + SVG chart ([`Report`]).
-//! - `status`: the live status line on stderr.
+//! - `wire`: protocol messages to and from what a bot knows (the brain's view).
+//! - `status`: the live status line on stderr; `strict`: the smoke run's checks.
 
+mod auth;
+mod bot;
 mod brain;
 pub mod cli;
 pub mod counters;
@@ -31,7 +34,11 @@ pub mod percentile;
 pub mod procfs;
 pub mod prom;
 pub mod report;
+mod run;
 pub mod sampler;
+mod status;
+mod strict;
+mod wire;
 
 pub use cli::Args;
 pub use error::LoadgenError;
@@ -39,4 +46,6 @@ pub use outcome::BotOutcome;
 pub use percentile::Summary;
 pub use prom::{Histogram, Scrape};
 pub use report::Report;
+pub use run::run;
 pub use sampler::Point;
+pub use strict::strict_problems;

@@ -234,8 +234,11 @@ fn parse_line(line: &str) -> Result<Sample, String> {
     })
 }
 
+/// Label pairs in the order written.
+type Labels = Vec<(String, String)>;
+
 /// Parses `key="value",…}` and returns the labels and the text after the `}`.
-fn parse_labels(mut text: &str) -> Result<(Vec<(String, String)>, &str), String> {
+fn parse_labels(mut text: &str) -> Result<(Labels, &str), String> {
     let mut labels = Vec::new();
     loop {
         text = text.trim_start_matches([' ', ',']);

@@ -1,6 +1,9 @@
 //! Parsing /metrics as the server's exporter (metrics-exporter-prometheus) writes it,
 //! and estimating tick-time quantiles from its histogram buckets.
 
+// Helpers outside #[test] functions may panic too: a broken fixture is a failed test.
+#![allow(clippy::expect_used)]
+
 use loadgen::{Histogram, Scrape};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
 

@@ -128,6 +128,12 @@ pub fn render_markdown(r: &Report, chart_file: &str) -> String {
 
     let s = &r.server;
     let _ = writeln!(o, "\n## Server\n\n| | |\n|---|---|");
+    let health = match r.server_healthy_after {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "not checked",
+    };
+    let _ = writeln!(o, "| /health OK after the run | {health} |");
     let _ = writeln!(o, "| ticks in window | {} |", opt(s.ticks, 0));
     let _ = writeln!(
         o,

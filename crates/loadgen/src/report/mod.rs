@@ -46,6 +46,8 @@ pub struct Report {
     pub rtt_ms: Option<Summary>,
     /// The server as seen through /metrics and /proc.
     pub server: ServerFigures,
+    /// Whether the server's /health answered 200 after the run.
+    pub server_healthy_after: Option<bool>,
     /// Per-second samples of the run.
     pub timeline: Vec<Point>,
 }
@@ -215,6 +217,7 @@ impl Report {
             },
             rtt_ms: Summary::of(&rtts),
             server: server_figures(&timeline, window),
+            server_healthy_after: None,
             timeline,
         }
     }
@@ -271,6 +274,7 @@ fn server_figures(timeline: &[Point], window: &[Point]) -> ServerFigures {
         .max_by(f64::total_cmp);
     f.rss_baseline_bytes = timeline.first().and_then(|p| p.rss_bytes);
     f.rss_peak_bytes = timeline.iter().filter_map(|p| p.rss_bytes).max();
+    // `max_by_key` keeps the last of equal maxima: the most settled reading at full load.
     let busiest = timeline
         .iter()
         .filter(|p| p.rss_bytes.is_some())

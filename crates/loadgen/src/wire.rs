@@ -1,0 +1,496 @@
+//! The bot's side of the protocol crate: builds client messages, decodes server
+//! messages and keeps the client's replica — the views at recently applied ticks,
+//! because a delta is relative to whichever acknowledged tick the server chose.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use protocol::limits::MAX_SERVER_MESSAGE_BYTES;
+use protocol::quant::{aim_to_u16, move_to_i8, pos_from_wire};
+use protocol::{
+    Auth, ClientMessage, DecodeLimits, Delta, Disconnect, DisconnectReason, EncodeOptions,
+    EntityState, GameEvent, Handshake, Input, PROTOCOL_VERSIONS, Ping, ServerMessage, Severity,
+};
+use sim_core::{PlayerInput, Vec2};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::LoadgenError;
+use crate::brain::{Seen, View};
+
+/// Applied views kept as delta baselines. The server deltas against the newest tick
+/// the client acknowledged; acks take a round trip, so a few dozen ticks (over a
+/// second at 20 Hz) cover any sane RTT.
+const BASELINES: usize = 64;
+
+/// What the handshake told us.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accepted {
+    /// Our entity (same number as the player id).
+    pub entity: u32,
+    /// Server ticks per second.
+    pub tick_rate: u32,
+    /// The server's tick at the handshake.
+    pub tick: u64,
+    /// The negotiated protocol version.
+    pub version: u16,
+    /// Token to resume after a drop.
+    pub resume_token: Option<String>,
+}
+
+/// A decoded server message, reduced to what the bot acts on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Incoming {
+    /// The handshake succeeded.
+    Accepted(Accepted),
+    /// A snapshot or delta for this tick was applied to the view.
+    World {
+        /// Its tick.
+        tick: u64,
+    },
+    /// The server pings; answer with a pong.
+    Ping(u32),
+    /// The answer to our ping.
+    Pong(u32),
+    /// One of our inputs was refused by the game (expected now and then).
+    Rejected,
+    /// The server reports an error.
+    Error {
+        /// The connection is about to close.
+        fatal: bool,
+        /// Code and message.
+        text: String,
+    },
+    /// The server is closing the connection.
+    Closing(String),
+    /// Anything else (content tables, events, leaderboard, private state applied).
+    Other,
+}
+
+/// Encoding and decoding in the chosen form (binary frames or JSON text frames).
+#[derive(Debug, Clone, Copy)]
+pub struct Codec {
+    json: bool,
+    options: EncodeOptions,
+}
+
+impl Codec {
+    /// A codec for binary (`json == false`) or text frames.
+    pub fn new(json: bool) -> Codec {
+        Codec {
+            json,
+            options: EncodeOptions::default(),
+        }
+    }
+
+    fn encode(&self, msg: &ClientMessage) -> Result<Message, LoadgenError> {
+        if self.json {
+            protocol::to_json(msg)
+                .map(|t| Message::Text(t.into()))
+                .map_err(|e| LoadgenError::Protocol(format!("encode {}: {e}", msg.name())))
+        } else {
+            protocol::encode(msg, &self.options)
+                .map(|b| Message::Binary(b.into()))
+                .map_err(|e| LoadgenError::Protocol(format!("encode {}: {e}", msg.name())))
+        }
+    }
+
+    /// The first message: every version we speak, our token (or guest name), and a
+    /// resume token when reconnecting.
+    pub fn handshake(
+        &self,
+        token: Option<&str>,
+        name: &str,
+        resume: Option<&str>,
+    ) -> Result<Message, LoadgenError> {
+        let auth = match token {
+            Some(t) => Auth::Token {
+                token: t.to_owned(),
+            },
+            None => Auth::Guest {
+                name: Some(name.to_owned()),
+            },
+        };
+        self.encode(&ClientMessage::Handshake(Handshake {
+            versions: PROTOCOL_VERSIONS.to_vec(),
+            client: concat!("kindling-loadgen/", env!("CARGO_PKG_VERSION")).to_owned(),
+            auth,
+            resume_token: resume.map(str::to_owned),
+        }))
+    }
+
+    /// One tick of input, acknowledging `ack_tick`.
+    pub fn input(&self, i: &PlayerInput, ack_tick: u64) -> Result<Message, LoadgenError> {
+        self.encode(&ClientMessage::Input(Input {
+            seq: i.seq,
+            ack_tick,
+            move_x: move_to_i8(i.move_x),
+            move_y: move_to_i8(i.move_y),
+            aim: aim_to_u16(i.aim),
+            sprint: i.sprint,
+            primary: i.primary,
+            secondary: i.secondary,
+            interact: i.interact,
+            cancel_craft: i.cancel_craft,
+            select_slot: i.select_slot,
+            craft: i.craft,
+            build: i.build,
+            drop_slot: i.drop_slot,
+            equip_slot: i.equip_slot,
+            chat: i.chat.clone(),
+            team: i.team.clone(),
+        }))
+    }
+
+    /// A ping for RTT measurement.
+    pub fn ping(&self, nonce: u32) -> Result<Message, LoadgenError> {
+        self.encode(&ClientMessage::Ping(Ping { nonce }))
+    }
+
+    /// The answer to a server ping.
+    pub fn pong(&self, nonce: u32) -> Result<Message, LoadgenError> {
+        self.encode(&ClientMessage::Pong(Ping { nonce }))
+    }
+
+    /// A polite goodbye.
+    pub fn quit(&self) -> Result<Message, LoadgenError> {
+        self.encode(&ClientMessage::Disconnect(Disconnect {
+            reason: DisconnectReason::ClientQuit,
+            message: "load test over".into(),
+        }))
+    }
+
+    /// Decodes one data frame, applies world and private state to `replica` and
+    /// `view`, and says what the bot should react to.
+    pub fn decode(
+        &self,
+        frame: &Message,
+        replica: &mut Replica,
+        view: &mut View,
+    ) -> Result<Incoming, LoadgenError> {
+        let msg: ServerMessage = match frame {
+            Message::Binary(b) => protocol::decode(b, &DecodeLimits::server()),
+            Message::Text(t) => protocol::from_json(t.as_str(), MAX_SERVER_MESSAGE_BYTES),
+            _ => return Ok(Incoming::Other),
+        }
+        .map_err(|e| LoadgenError::Protocol(format!("undecodable frame: {e}")))?;
+        Ok(match msg {
+            ServerMessage::HandshakeAck(a) => Incoming::Accepted(Accepted {
+                entity: a.player,
+                tick_rate: u32::from(a.tick_rate),
+                tick: a.server_tick,
+                version: a.version,
+                resume_token: Some(a.resume_token).filter(|t| !t.is_empty()),
+            }),
+            ServerMessage::Snapshot(s) => {
+                replica.push(s.tick, s.entities)?;
+                replica.fill(view);
+                Incoming::World { tick: s.tick }
+            }
+            ServerMessage::Delta(d) => {
+                let tick = d.tick;
+                replica.apply(d)?;
+                replica.fill(view);
+                Incoming::World { tick }
+            }
+            ServerMessage::Private(p) => {
+                view.hunger = f32::from(p.hunger);
+                view.dead = p.dead;
+                view.crafting = p.crafting.is_some();
+                view.inventory = p.inventory;
+                Incoming::Other
+            }
+            ServerMessage::Events(e) => {
+                if e.events
+                    .iter()
+                    .any(|e| matches!(e, GameEvent::Rejected { .. }))
+                {
+                    Incoming::Rejected
+                } else {
+                    Incoming::Other
+                }
+            }
+            ServerMessage::Ping(p) => Incoming::Ping(p.nonce),
+            ServerMessage::Pong(p) => Incoming::Pong(p.nonce),
+            ServerMessage::Error(e) => Incoming::Error {
+                fatal: e.severity == Severity::Fatal,
+                text: format!("{:?}: {}", e.code, e.message),
+            },
+            ServerMessage::Disconnect(d) => {
+                Incoming::Closing(format!("{:?}: {}", d.reason, d.message))
+            }
+            ServerMessage::Content(_)
+            | ServerMessage::WorldMap(_)
+            | ServerMessage::Leaderboard(_) => Incoming::Other,
+        })
+    }
+}
+
+/// The client's replica: the entity lists (sorted by id) of recently applied ticks.
+#[derive(Debug, Default)]
+pub struct Replica {
+    views: VecDeque<(u64, Arc<Vec<EntityState>>)>,
+}
+
+impl Replica {
+    /// The newest applied tick, to acknowledge (0 before the first snapshot).
+    pub fn ack_tick(&self) -> u64 {
+        self.views.back().map_or(0, |v| v.0)
+    }
+
+    /// Stores a full view.
+    pub fn push(&mut self, tick: u64, mut entities: Vec<EntityState>) -> Result<(), LoadgenError> {
+        if tick < self.ack_tick() {
+            return Err(LoadgenError::Protocol(format!(
+                "snapshot for tick {tick} after tick {}",
+                self.ack_tick()
+            )));
+        }
+        if !entities.windows(2).all(|w| w[0].id < w[1].id) {
+            // The protocol promises ascending ids; tolerate it but count the breach.
+            entities.sort_by_key(|e| e.id);
+            entities.dedup_by_key(|e| e.id);
+            self.remember(tick, entities);
+            return Err(LoadgenError::Protocol("snapshot ids not ascending".into()));
+        }
+        self.remember(tick, entities);
+        Ok(())
+    }
+
+    fn remember(&mut self, tick: u64, entities: Vec<EntityState>) {
+        if self.views.len() == BASELINES {
+            self.views.pop_front();
+        }
+        self.views.push_back((tick, Arc::new(entities)));
+    }
+
+    /// Applies a delta to the baseline it names. A delta against a tick we never had
+    /// (or one newer than itself) breaks the protocol.
+    pub fn apply(&mut self, d: Delta) -> Result<(), LoadgenError> {
+        if d.base_tick >= d.tick {
+            return Err(LoadgenError::Protocol(format!(
+                "delta for tick {} against later base {}",
+                d.tick, d.base_tick
+            )));
+        }
+        let base = self
+            .views
+            .iter()
+            .rev()
+            .find(|v| v.0 == d.base_tick)
+            .map(|v| v.1.clone())
+            .ok_or_else(|| {
+                LoadgenError::Protocol(format!(
+                    "delta against tick {} which this client does not hold (newest {})",
+                    d.base_tick,
+                    self.ack_tick()
+                ))
+            })?;
+        let next = apply_delta(&base, &d)?;
+        self.push(d.tick, next)
+    }
+
+    /// Rebuilds the brain's entity list from the newest view.
+    pub fn fill(&self, view: &mut View) {
+        view.entities.clear();
+        if let Some((_, entities)) = self.views.back() {
+            view.entities.extend(entities.iter().map(|e| {
+                (
+                    e.id,
+                    Seen {
+                        kind: e.kind,
+                        subtype: e.subtype,
+                        pos: Vec2::new(pos_from_wire(e.x), pos_from_wire(e.y)),
+                        flags: e.flags,
+                    },
+                )
+            }));
+        }
+    }
+}
+
+/// The entity list of `base` with `d`'s removals, entries and changes applied.
+pub fn apply_delta(base: &[EntityState], d: &Delta) -> Result<Vec<EntityState>, LoadgenError> {
+    let mut out: Vec<EntityState> = base
+        .iter()
+        .filter(|e| d.removed.binary_search(&e.id).is_err())
+        .cloned()
+        .collect();
+    for e in &d.entered {
+        match out.binary_search_by_key(&e.id, |x| x.id) {
+            Ok(i) => out[i] = e.clone(),
+            Err(i) => out.insert(i, e.clone()),
+        }
+    }
+    for c in &d.changed {
+        let i = out.binary_search_by_key(&c.id, |x| x.id).map_err(|_| {
+            LoadgenError::Protocol(format!("change for entity {} not in view", c.id))
+        })?;
+        let e = &mut out[i];
+        if let Some([dx, dy]) = c.moved {
+            e.x = e.x.wrapping_add(dx);
+            e.y = e.y.wrapping_add(dy);
+        }
+        if let Some(a) = c.angle {
+            e.angle = a;
+        }
+        if let Some(h) = c.health {
+            e.health = h;
+        }
+        if let Some(f) = c.flags {
+            e.flags = f;
+        }
+        if let Some(s) = c.subtype {
+            e.subtype = s;
+        }
+        if let Some(p) = &c.player {
+            e.player = Some(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::{EntityChange, PlayerInfo, Snapshot};
+    use sim_core::EntityKind;
+
+    fn entity(id: u32, x: i32) -> EntityState {
+        EntityState {
+            id,
+            kind: if id == 1 {
+                EntityKind::Player
+            } else {
+                EntityKind::Node
+            },
+            subtype: 0,
+            x,
+            y: 10,
+            angle: 0,
+            health: 100,
+            flags: 0,
+            player: (id == 1).then(|| PlayerInfo {
+                name: "me".into(),
+                level: 1,
+                team: None,
+            }),
+        }
+    }
+
+    /// Encodes a server message with the real codec, as a frame the bot receives.
+    fn frame(msg: &ServerMessage) -> Message {
+        Message::Binary(
+            protocol::encode(msg, &EncodeOptions::default())
+                .expect("encodes")
+                .into(),
+        )
+    }
+
+    #[test]
+    fn deltas_apply_to_the_baseline_they_name() {
+        let codec = Codec::new(false);
+        let (mut replica, mut view) = (Replica::default(), View::default());
+        let snap = ServerMessage::Snapshot(Snapshot {
+            tick: 10,
+            last_input_seq: 0,
+            entities: vec![entity(1, 100), entity(5, 200), entity(9, 300)],
+        });
+        assert_eq!(
+            codec.decode(&frame(&snap), &mut replica, &mut view).ok(),
+            Some(Incoming::World { tick: 10 })
+        );
+        // Tick 11 against 10: entity 5 leaves, 7 enters, 1 moves +4 half-units.
+        let d11 = Delta {
+            tick: 11,
+            base_tick: 10,
+            last_input_seq: 1,
+            removed: vec![5],
+            entered: vec![entity(7, 250)],
+            changed: vec![EntityChange {
+                id: 1,
+                moved: Some([4, 0]),
+                ..EntityChange::default()
+            }],
+        };
+        codec
+            .decode(&frame(&ServerMessage::Delta(d11)), &mut replica, &mut view)
+            .expect("applies");
+        let ids: Vec<u32> = view.entities.iter().map(|e| e.0).collect();
+        assert_eq!(ids, vec![1, 7, 9]);
+        view.me = Some(1);
+        assert_eq!(view.my_pos(), Some(Vec2::new(52.0, 5.0)));
+        // Tick 12 still against 10 (our ack of 11 has not arrived): 1 moved +8 from 10.
+        let d12 = Delta {
+            tick: 12,
+            base_tick: 10,
+            last_input_seq: 2,
+            removed: vec![],
+            entered: vec![],
+            changed: vec![EntityChange {
+                id: 1,
+                moved: Some([8, 0]),
+                ..EntityChange::default()
+            }],
+        };
+        codec
+            .decode(&frame(&ServerMessage::Delta(d12)), &mut replica, &mut view)
+            .expect("applies");
+        assert_eq!(view.my_pos(), Some(Vec2::new(54.0, 5.0)));
+        assert_eq!(
+            view.entities.len(),
+            3,
+            "5 is back: tick 12 is relative to 10"
+        );
+        assert_eq!(replica.ack_tick(), 12);
+    }
+
+    #[test]
+    fn deltas_against_unknown_ticks_and_garbage_are_protocol_errors() {
+        let codec = Codec::new(false);
+        let (mut replica, mut view) = (Replica::default(), View::default());
+        let d = Delta {
+            tick: 5,
+            base_tick: 4,
+            last_input_seq: 0,
+            removed: vec![],
+            entered: vec![],
+            changed: vec![],
+        };
+        let err = codec.decode(&frame(&ServerMessage::Delta(d)), &mut replica, &mut view);
+        assert!(matches!(err, Err(LoadgenError::Protocol(m)) if m.contains("does not hold")));
+        let err = codec.decode(
+            &Message::Binary(vec![1, 2, 3].into()),
+            &mut replica,
+            &mut view,
+        );
+        assert!(matches!(err, Err(LoadgenError::Protocol(m)) if m.contains("undecodable")));
+    }
+
+    #[test]
+    fn client_messages_round_trip_through_the_protocol_decoder() {
+        for json in [false, true] {
+            let codec = Codec::new(json);
+            let input = PlayerInput {
+                seq: 3,
+                move_x: 1.0,
+                primary: true,
+                ..PlayerInput::default()
+            };
+            let msg = codec.input(&input, 42).expect("encodes");
+            let back: ClientMessage = match &msg {
+                Message::Binary(b) => protocol::decode(b, &DecodeLimits::default()),
+                Message::Text(t) => protocol::from_json(t.as_str(), 8192),
+                _ => panic!("not a data frame"),
+            }
+            .expect("the server's decoder accepts it");
+            let ClientMessage::Input(i) = back else {
+                panic!("not an input: {back:?}");
+            };
+            assert_eq!((i.seq, i.ack_tick, i.move_x, i.primary), (3, 42, 127, true));
+            let hello = codec
+                .handshake(None, "bot_1", Some("resume"))
+                .expect("encodes");
+            assert!(matches!(hello, Message::Binary(_) | Message::Text(_)));
+        }
+    }
+}
