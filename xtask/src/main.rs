@@ -5,8 +5,11 @@
 //! - `test`: the whole test suite — formatting, clippy, architecture, every crate's
 //!   tests and every other check the project has. This is the README's test command.
 //! - `arch`: the architecture invariants alone (which crate may depend on what).
+//! - `bots`: the load generator (`cargo xtask bots --bots 1000 --duration 60`) and its
+//!   smoke run (`cargo xtask bots smoke`).
 
 mod arch;
+mod bots;
 mod cmd;
 mod setup;
 mod test;
@@ -21,6 +24,7 @@ fn main() -> Result<()> {
         "setup" => setup::run(),
         "test" => test::run(rest),
         "arch" => arch::run(),
+        "bots" => bots::run(rest),
         "help" | "--help" | "-h" => {
             println!("{}", USAGE);
             Ok(())
@@ -34,4 +38,6 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   setup   install the system tools and npm packages the tests need
   test    run every check and test of the project (the README's test command)
-  arch    check the architecture invariants (crate dependency rules)";
+  arch    check the architecture invariants (crate dependency rules)
+  bots    run the load generator (flags as `loadgen --help`; `--debug` for a debug
+          build), or `bots smoke` for the CI smoke run";
