@@ -1,4 +1,5 @@
 //! Configuration loading: the examples, every seed variable, and the error messages.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

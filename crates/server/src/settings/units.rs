@@ -49,14 +49,14 @@ impl Seconds {
 impl fmt::Display for Seconds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = self.0.as_millis();
-        if ms % 1000 != 0 {
+        if !ms.is_multiple_of(1000) {
             write!(f, "{ms}ms")
         } else {
             let s = ms / 1000;
             match s {
-                s if s != 0 && s % 86_400 == 0 => write!(f, "{}d", s / 86_400),
-                s if s != 0 && s % 3_600 == 0 => write!(f, "{}h", s / 3_600),
-                s if s != 0 && s % 60 == 0 => write!(f, "{}m", s / 60),
+                s if s != 0 && s.is_multiple_of(86_400) => write!(f, "{}d", s / 86_400),
+                s if s != 0 && s.is_multiple_of(3_600) => write!(f, "{}h", s / 3_600),
+                s if s != 0 && s.is_multiple_of(60) => write!(f, "{}m", s / 60),
                 s => write!(f, "{s}s"),
             }
         }
@@ -131,9 +131,9 @@ impl fmt::Display for ByteSize {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let b = self.0;
         match b {
-            b if b != 0 && b % 1_000_000_000 == 0 => write!(f, "{}GB", b / 1_000_000_000),
-            b if b != 0 && b % 1_000_000 == 0 => write!(f, "{}MB", b / 1_000_000),
-            b if b != 0 && b % 1_000 == 0 => write!(f, "{}KB", b / 1_000),
+            b if b != 0 && b.is_multiple_of(1_000_000_000) => write!(f, "{}GB", b / 1_000_000_000),
+            b if b != 0 && b.is_multiple_of(1_000_000) => write!(f, "{}MB", b / 1_000_000),
+            b if b != 0 && b.is_multiple_of(1_000) => write!(f, "{}KB", b / 1_000),
             b => write!(f, "{b}"),
         }
     }
