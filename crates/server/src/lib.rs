@@ -3,9 +3,11 @@
 //!
 //! # Layout
 //! - [`settings`]: the typed configuration and its loader.
+//! - [`telemetry`]: logs (rotated file) and the Prometheus recorder.
 //! - [`cli`]: the command line (`server`, `server migrate`, `server print-config`).
 
 pub mod cli;
 pub mod settings;
+pub mod telemetry;
 
 pub use settings::Settings;

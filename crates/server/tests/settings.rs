@@ -178,7 +178,11 @@ fn each_variable_overrides_files() {
         (s.database.name.as_str(), s.database.user.as_str()),
         ("n", "u")
     );
-    assert_eq!(s.database.password.as_deref(), Some("p"));
+    assert_eq!(s.database.password.as_ref().map(|p| p.expose()), Some("p"));
+    assert!(
+        !format!("{s:?}").contains("\"p\""),
+        "secrets must not show in Debug"
+    );
     assert_eq!(s.database.url.as_deref(), Some("postgres://u:p@db/n"));
     assert_eq!((s.game.tick_rate, s.game.max_players), (30, 7));
     assert_eq!(s.game.world_size, 2000.0);
@@ -186,7 +190,10 @@ fn each_variable_overrides_files() {
         (s.game.resource_respawn_min_s, s.game.resource_respawn_max_s),
         (10.0, 20.0)
     );
-    assert_eq!(s.security.jwt_secret.as_deref(), Some("s"));
+    assert_eq!(
+        s.security.jwt_secret.as_ref().map(|p| p.expose()),
+        Some("s")
+    );
     assert_eq!(s.security.jwt_expires_in, Seconds::secs(7200));
     assert_eq!(s.security.rate_limit_window, Seconds::secs(30));
     assert_eq!(s.security.rate_limit_max, 5);

@@ -7,12 +7,14 @@
 //! - `env`: the seed's variable names and the keys they override.
 //! - `load`: merging the layers.
 //! - `validate`: cross-field problems, one message each.
+//! - `secret`: values masked in every debug output.
 //! - `print`: the effective configuration with secrets masked.
 
 mod env;
 mod load;
 mod model;
 mod print;
+mod secret;
 mod units;
 mod validate;
 
@@ -22,5 +24,6 @@ pub use model::{
     CorsSection, DatabaseSection, Environment, LogFormat, LoggingSection, MetricsSection,
     NetworkSection, PerformanceSection, SecuritySection, ServerSection, Settings, WorldsSection,
 };
+pub use secret::Secret;
 pub use units::{ByteSize, Seconds};
 pub use validate::MIN_SECRET_LEN;

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use sim_core::GameConfig;
 
+use super::secret::Secret;
 use super::units::{ByteSize, Seconds};
 
 /// Every setting of the server, loaded once in `main` and passed down explicitly.
@@ -200,7 +201,7 @@ pub struct DatabaseSection {
     /// User (`DB_USER`).
     pub user: String,
     /// Password (`DB_PASSWORD`); masked by `print-config`.
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     /// Require TLS to PostgreSQL (`DB_SSL`).
     pub ssl: bool,
     /// Connections in the pool (`DB_POOL_SIZE`).
@@ -321,7 +322,7 @@ impl Default for LoggingSection {
 pub struct SecuritySection {
     /// HS256 key for session tokens (`JWT_SECRET`); masked by `print-config`. Required
     /// outside development.
-    pub jwt_secret: Option<String>,
+    pub jwt_secret: Option<Secret>,
     /// Lifetime of a token (`JWT_EXPIRES_IN`, e.g. `24h`).
     pub jwt_expires_in: Seconds,
     /// Idle lifetime of a session in the database (`SESSION_TIMEOUT`, seconds).

@@ -3,8 +3,9 @@
 use anyhow::{Context, Result};
 
 use super::Settings;
+use super::secret::Secret;
 
-const MASK: &str = "********";
+const MASK: &str = Secret::MASK;
 
 impl Settings {
     /// A copy with every secret replaced by a mask (JWT secret, database password and
@@ -12,10 +13,10 @@ impl Settings {
     pub fn masked(&self) -> Settings {
         let mut s = self.clone();
         if s.security.jwt_secret.is_some() {
-            s.security.jwt_secret = Some(MASK.to_owned());
+            s.security.jwt_secret = Some(Secret::new(MASK));
         }
         if s.database.password.is_some() {
-            s.database.password = Some(MASK.to_owned());
+            s.database.password = Some(Secret::new(MASK));
         }
         if let Some(url) = &s.database.url {
             s.database.url = Some(mask_url_password(url));

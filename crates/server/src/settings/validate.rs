@@ -126,7 +126,7 @@ impl Settings {
             out.push("security.jwt_expires_in (JWT_EXPIRES_IN) must be at least 1m".to_owned());
         }
         if s.environment != Environment::Development && s.environment != Environment::Test {
-            match sec.jwt_secret.as_deref() {
+            match sec.jwt_secret.as_ref().map(|s| s.expose()) {
                 None | Some("") => out.push(format!(
                     "JWT_SECRET is not set; it is required when SERVER_ENV={}",
                     env_name(s.environment)
