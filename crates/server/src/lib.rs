@@ -4,8 +4,10 @@
 //! # Layout
 //! - [`settings`]: the typed configuration and its loader.
 //! - [`telemetry`]: logs (rotated file) and the Prometheus recorder.
+//! - [`auth`]: JWT session tokens and the HTTP API's accounts.
 //! - [`cli`]: the command line (`server`, `server migrate`, `server print-config`).
 
+pub mod auth;
 pub mod cli;
 pub mod settings;
 pub mod telemetry;
