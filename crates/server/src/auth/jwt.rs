@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 /// What a token says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
-    /// Account id.
-    pub sub: i64,
+    /// Account id, as a decimal string (JWT's `sub` is a string).
+    pub sub: String,
     /// Session id (row in the sessions table).
     pub sid: String,
     /// Username at issue time.
@@ -22,6 +22,13 @@ pub struct Claims {
     pub iat: i64,
     /// Expires at, unix seconds.
     pub exp: i64,
+}
+
+impl Claims {
+    /// The account id in `sub`.
+    pub fn account_id(&self) -> Result<i64, TokenError> {
+        self.sub.parse().map_err(|_| TokenError::Invalid)
+    }
 }
 
 /// Why a token was refused. The messages are safe to show a client.
@@ -91,7 +98,7 @@ mod tests {
     fn claims(exp_in: i64) -> Claims {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         Claims {
-            sub: 7,
+            sub: "7".into(),
             sid: "s-1".into(),
             name: "alice".into(),
             guest: false,
@@ -106,6 +113,7 @@ mod tests {
         let c = claims(60);
         let t = keys.issue(&c).unwrap();
         assert_eq!(keys.verify(&t).unwrap(), c);
+        assert_eq!(c.account_id(), Ok(7));
         let old = keys.issue(&claims(-5)).unwrap();
         assert_eq!(keys.verify(&old), Err(TokenError::Expired));
     }
