@@ -3,13 +3,15 @@
 //! simulation.
 //!
 //! Only this crate knows HTTP and WebSocket. It talks to the rest of the server through
-//! the [`AuthApi`] trait (accounts, sessions, worlds), which the server implements.
+//! the [`AuthApi`] (accounts, sessions, worlds) and [`GameApi`] (game sessions) traits,
+//! which the server implements.
 //!
 //! # Layout
 //! - `api`: the [`AuthApi`] trait and the types crossing it.
 //! - `error`: [`ApiError`] (the one JSON error shape) and [`GatewayError`].
 //! - [`http`]: the HTTP listener (`run_http`, `run_metrics`).
 //! - [`metrics`]: every metric name of the server, with its help text.
+//! - [`ws`]: the WebSocket listener (`run_ws`) and the [`GameApi`] the server implements.
 //! - `shutdown`: the broadcast shutdown signal each connection listens to.
 
 mod api;
@@ -17,6 +19,7 @@ mod error;
 pub mod http;
 pub mod metrics;
 mod shutdown;
+pub mod ws;
 
 pub use api::{
     AccountView, AuthApi, AuthGrant, ClientInfo, Credentials, GuestRequest, Identity,
@@ -25,3 +28,4 @@ pub use api::{
 pub use error::{ApiError, GatewayError};
 pub use http::{HttpConfig, HttpLimits, StaticFiles, run_http, run_metrics};
 pub use shutdown::Shutdown;
+pub use ws::{CloseReason, GameApi, GameSession, Outgoing, SessionLink, WsConfig, run_ws};

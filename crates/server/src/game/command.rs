@@ -3,25 +3,7 @@
 use sim_core::{PlayerId, PlayerInput, PlayerProgress, WorldCheckpoint};
 use tokio::sync::{mpsc, oneshot};
 
-/// What the tick sends a connection.
-#[derive(Debug)]
-pub enum Outgoing<M> {
-    /// A message to encode and send.
-    Msg(M),
-    /// Close the connection with this reason (kicked, replaced, shutting down).
-    Close(CloseReason),
-}
-
-/// Why the server closes a connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CloseReason {
-    /// The server is shutting down.
-    Shutdown,
-    /// Another connection took over this player.
-    Replaced,
-    /// The client could not keep up with its queue.
-    TooSlow,
-}
+pub use net_gateway::{CloseReason, Outgoing};
 
 /// A connected player's identity as the world needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
