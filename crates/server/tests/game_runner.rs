@@ -18,6 +18,10 @@ struct Positions {
 
 impl Replica for Positions {
     type Msg = (u64, f32, bool);
+    type Frame = u64;
+    fn capture(_: &World, out: &StepOutput) -> u64 {
+        out.tick
+    }
     fn new(_: &World, _: PlayerId) -> Self {
         Self { full: true }
     }
@@ -25,18 +29,12 @@ impl Replica for Positions {
     fn reset(&mut self) {
         self.full = true;
     }
-    fn update(
-        &mut self,
-        world: &World,
-        player: PlayerId,
-        out: &StepOutput,
-        sink: &mut Vec<Self::Msg>,
-    ) {
+    fn update(&mut self, tick: &u64, world: &World, player: PlayerId, sink: &mut Vec<Self::Msg>) {
         let x = world
             .entity_view(player.entity())
             .map(|v| v.pos.x)
             .unwrap_or(f32::NAN);
-        sink.push((out.tick, x, std::mem::replace(&mut self.full, false)));
+        sink.push((*tick, x, std::mem::replace(&mut self.full, false)));
     }
 }
 

@@ -7,6 +7,11 @@ use sim_core::{PlayerId, StepOutput, World};
 pub trait Replica: Send + 'static {
     /// A message for the client.
     type Msg: Send + 'static;
+    /// The world after a tick, prepared once and shared by every client's update.
+    type Frame;
+
+    /// Prepares the shared frame of a tick.
+    fn capture(world: &World, out: &StepOutput) -> Self::Frame;
 
     /// A fresh view state for a client that has seen nothing.
     fn new(world: &World, player: PlayerId) -> Self;
@@ -17,9 +22,9 @@ pub trait Replica: Send + 'static {
     /// Messages for this client after a tick, appended to `sink`.
     fn update(
         &mut self,
+        frame: &Self::Frame,
         world: &World,
         player: PlayerId,
-        out: &StepOutput,
         sink: &mut Vec<Self::Msg>,
     );
 }

@@ -301,11 +301,15 @@ impl<R: Replica> Runner<R> {
     }
 
     fn replicate(&mut self, out: &sim_core::StepOutput) {
+        if self.clients.values().all(|c| c.outbound.is_none()) {
+            return;
+        }
+        let frame = R::capture(&self.world, out);
         let mut slow = Vec::new();
         for (id, c) in self.clients.iter_mut() {
             let Some(tx) = &c.outbound else { continue };
             self.sink.clear();
-            c.replica.update(&self.world, *id, out, &mut self.sink);
+            c.replica.update(&frame, &self.world, *id, &mut self.sink);
             for msg in self.sink.drain(..) {
                 match tx.try_send(Outgoing::Msg(msg)) {
                     Ok(()) => {}
