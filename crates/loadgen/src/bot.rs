@@ -236,7 +236,7 @@ async fn play(
     churn_at: Option<Instant>,
 ) -> SessionEnd {
     let c = &shared.counters;
-    let codec = Codec::new(shared.json);
+    let codec = Codec::new(shared.json).with_version(accepted.version);
     let (mut sink, mut stream) = ws.split();
     let mut view = View {
         me: Some(accepted.entity),

@@ -82,6 +82,17 @@ impl Codec {
         }
     }
 
+    /// The same codec writing the version the handshake agreed on.
+    pub fn with_version(self, version: u16) -> Codec {
+        Codec {
+            options: EncodeOptions {
+                version,
+                ..self.options
+            },
+            ..self
+        }
+    }
+
     fn encode(&self, msg: &ClientMessage) -> Result<Message, LoadgenError> {
         if self.json {
             protocol::to_json(msg)
