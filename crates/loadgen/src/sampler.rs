@@ -50,6 +50,8 @@ pub struct Point {
     pub cpu_seconds: Option<f64>,
     /// Server resident memory, when the pid is known.
     pub rss_bytes: Option<u64>,
+    /// The load generator's own CPU seconds so far (it shares the machine).
+    pub loadgen_cpu_seconds: Option<f64>,
     /// Why /metrics could not be read this time, if it could not.
     pub scrape_error: Option<String>,
 }
@@ -72,6 +74,9 @@ pub async fn sample(
         drops: Counters::get(&counters.drops),
         ..Point::default()
     };
+    point.loadgen_cpu_seconds = procfs::sample(std::process::id())
+        .ok()
+        .map(|p| p.cpu_seconds);
     if let Some(pid) = pid {
         match procfs::sample(pid) {
             Ok(p) => {

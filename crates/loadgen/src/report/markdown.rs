@@ -155,6 +155,11 @@ pub fn render_markdown(r: &Report, chart_file: &str) -> String {
         opt(s.cpu_cores_mean, 2),
         opt(s.cpu_cores_max, 2)
     );
+    let _ = writeln!(
+        o,
+        "| loadgen's own CPU, mean (cores) | {} |",
+        opt(s.loadgen_cpu_cores_mean, 2)
+    );
     let mib = |v: Option<u64>| opt(v.map(|b| b as f64 / 1048576.0), 1);
     let _ = writeln!(
         o,

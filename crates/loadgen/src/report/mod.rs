@@ -129,6 +129,8 @@ pub struct ServerFigures {
     pub cpu_cores_max: Option<f64>,
     /// RSS before the first bot.
     pub rss_baseline_bytes: Option<u64>,
+    /// Mean CPU use of the load generator itself in the window, in cores.
+    pub loadgen_cpu_cores_mean: Option<f64>,
     /// Highest RSS seen.
     pub rss_peak_bytes: Option<u64>,
     /// (RSS with the most bots connected − baseline) / those bots.
@@ -267,6 +269,11 @@ fn server_figures(timeline: &[Point], window: &[Point]) -> ServerFigures {
         && b.t > a.t
     {
         f.cpu_cores_mean = Some((y - x) / (b.t - a.t));
+    }
+    if let (Some(x), Some(y)) = (a.loadgen_cpu_seconds, b.loadgen_cpu_seconds)
+        && b.t > a.t
+    {
+        f.loadgen_cpu_cores_mean = Some((y - x) / (b.t - a.t));
     }
     f.cpu_cores_max = window
         .windows(2)
