@@ -7,6 +7,8 @@
 //!   in a temporary directory, plays 50 bots for 10 s, requires every bot to connect
 //!   with no protocol error, no drop and /health still OK, then stops the server with
 //!   SIGTERM and requires a clean exit.
+//! - `cargo xtask bots bench [N…] [-- <loadgen flags>]`: the performance runs of
+//!   BENCHMARKS.md (release builds, a fresh server per swarm size, 60 s each).
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -29,6 +31,7 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(30);
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("smoke") => smoke(),
+        Some("bench") => bench(&args[1..]),
         _ => forward(args),
     }
 }
@@ -49,52 +52,11 @@ fn forward(args: &[String]) -> Result<()> {
 pub fn smoke() -> Result<()> {
     cmd::run("cargo", &["build", "-p", "server", "-p", "loadgen"])?;
     let bin_dir = target_dir().join("debug");
-    let work = std::env::temp_dir().join(format!("kindling-bots-smoke-{}", std::process::id()));
-    // A previous run with the same pid may have left files; start clean.
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(work.join("config"))?;
-    std::fs::create_dir_all(work.join("data"))?;
-    // Fifty sign-ups from one address in a few seconds: lift the per-IP auth limit
-    // (10 per minute by default), which is not what this run tests.
-    std::fs::write(
-        work.join("config/security.toml"),
-        "[security]\nrate_limit_max = 100000\nauth_rate_limit_max = 100000\n",
-    )?;
-    let http_port = free_port()?;
-    let ws_port = free_port()?;
-    let metrics_port = free_port()?;
-
-    eprintln!(
-        "bots smoke: server on http {http_port}, ws {ws_port}, metrics {metrics_port}, files in {}",
-        work.display()
-    );
-    let log = std::fs::File::create(work.join("server.log"))?;
-    let child = Command::new(bin_dir.join("server"))
-        .current_dir(&work)
-        .env("KINDLING_CONFIG_DIR", work.join("config"))
-        .env("SERVER_HOST", "127.0.0.1")
-        .env("SERVER_PORT", http_port.to_string())
-        .env("SERVER_WS_PORT", ws_port.to_string())
-        .env("METRICS_ADDR", format!("127.0.0.1:{metrics_port}"))
-        .env("SERVER_ENV", "development")
-        .env_remove("DATABASE_URL")
-        .env_remove("DB_HOST")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .context("starting the server binary")?;
-    let mut server = ServerGuard {
-        child: Some(child),
-        log: work.join("server.log"),
-    };
-    let pid = server.pid();
-
-    wait_for_health(&mut server, http_port)?;
     let out = cmd::root().join("target/loadgen/smoke");
-    let loadgen = bin_dir.join("loadgen");
-    let loadgen = loadgen.to_str().context("non-UTF-8 target path")?;
-    let result = cmd::run(
-        loadgen,
+    let server = Server::start(&bin_dir, "smoke")?;
+    let result = server.loadgen(
+        &bin_dir,
+        &out,
         &[
             "--bots",
             SMOKE_BOTS,
@@ -102,16 +64,6 @@ pub fn smoke() -> Result<()> {
             SMOKE_SECONDS,
             "--ramp",
             "2",
-            "--server",
-            &format!("ws://127.0.0.1:{ws_port}"),
-            "--http",
-            &format!("http://127.0.0.1:{http_port}"),
-            "--metrics",
-            &format!("http://127.0.0.1:{metrics_port}/metrics"),
-            "--server-pid",
-            &pid.to_string(),
-            "--out",
-            out.to_str().context("non-UTF-8 output path")?,
             "--label",
             "CI smoke (debug build)",
             "--strict",
@@ -119,18 +71,147 @@ pub fn smoke() -> Result<()> {
         ],
     );
     if let Err(e) = result {
-        server.dump_log();
+        server.guard.dump_log();
         return Err(e.context(format!("the smoke run failed; report in {}", out.display())));
     }
-    let status = health(http_port).context("/health after the run")?;
-    if status != 200 {
-        server.dump_log();
-        bail!("/health answered {status} after the run");
-    }
-    server.terminate()?;
-    let _ = std::fs::remove_dir_all(&work);
+    server.finish()?;
     eprintln!("bots smoke: passed (report in {})", out.display());
     Ok(())
+}
+
+/// `cargo xtask bots bench [N…]`: for each swarm size (default 100 500 1000 2000), a
+/// fresh release server on the default world and a 60 s run with a 20 s ramp; reports
+/// in `target/loadgen/bench-N/`. Extra loadgen flags follow `--`.
+pub fn bench(args: &[String]) -> Result<()> {
+    let split = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    let mut sizes: Vec<&str> = args[..split].iter().map(String::as_str).collect();
+    if sizes.is_empty() {
+        sizes = vec!["100", "500", "1000", "2000"];
+    }
+    let extra: Vec<&str> = args
+        .get(split + 1..)
+        .unwrap_or(&[])
+        .iter()
+        .map(String::as_str)
+        .collect();
+    cmd::run(
+        "cargo",
+        &["build", "--release", "-p", "server", "-p", "loadgen"],
+    )?;
+    let bin_dir = target_dir().join("release");
+    for n in sizes {
+        let out = cmd::root().join(format!("target/loadgen/bench-{n}"));
+        let server = Server::start(&bin_dir, &format!("bench-{n}"))?;
+        let label = format!("release, {n} bots");
+        let mut flags = vec![
+            "--bots",
+            n,
+            "--duration",
+            "60",
+            "--ramp",
+            "20",
+            "--label",
+            &label,
+            "--quiet",
+        ];
+        flags.extend(extra.iter().copied());
+        let result = server.loadgen(&bin_dir, &out, &flags);
+        server.finish()?;
+        result?;
+    }
+    Ok(())
+}
+
+/// A server on free loopback ports with its own SQLite file and config directory.
+struct Server {
+    guard: ServerGuard,
+    work: PathBuf,
+    http_port: u16,
+    ws_port: u16,
+    metrics_port: u16,
+}
+
+impl Server {
+    fn start(bin_dir: &Path, name: &str) -> Result<Server> {
+        let work =
+            std::env::temp_dir().join(format!("kindling-bots-{name}-{}", std::process::id()));
+        // A previous run with the same pid may have left files; start clean.
+        let _ = std::fs::remove_dir_all(&work);
+        std::fs::create_dir_all(work.join("config"))?;
+        std::fs::create_dir_all(work.join("data"))?;
+        // A swarm signs up from one address within seconds: lift the per-IP limits
+        // (10 sign-ups a minute by default), which are not what these runs measure.
+        std::fs::write(
+            work.join("config/security.toml"),
+            "[security]\nrate_limit_max = 1000000\nauth_rate_limit_max = 1000000\n",
+        )?;
+        let http_port = free_port()?;
+        let ws_port = free_port()?;
+        let metrics_port = free_port()?;
+        eprintln!(
+            "bots: server on http {http_port}, ws {ws_port}, metrics {metrics_port}, files in {}",
+            work.display()
+        );
+        let log = std::fs::File::create(work.join("server.log"))?;
+        let child = Command::new(bin_dir.join("server"))
+            .current_dir(&work)
+            .env("KINDLING_CONFIG_DIR", work.join("config"))
+            .env("SERVER_HOST", "127.0.0.1")
+            .env("SERVER_PORT", http_port.to_string())
+            .env("SERVER_WS_PORT", ws_port.to_string())
+            .env("METRICS_ADDR", format!("127.0.0.1:{metrics_port}"))
+            .env("SERVER_ENV", "development")
+            .env_remove("DATABASE_URL")
+            .env_remove("DB_HOST")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .context("starting the server binary")?;
+        let mut guard = ServerGuard {
+            child: Some(child),
+            log: work.join("server.log"),
+        };
+        wait_for_health(&mut guard, http_port)?;
+        Ok(Server {
+            guard,
+            work,
+            http_port,
+            ws_port,
+            metrics_port,
+        })
+    }
+
+    /// Runs loadgen against this server with `flags` plus the addresses and pid.
+    fn loadgen(&self, bin_dir: &Path, out: &Path, flags: &[&str]) -> Result<()> {
+        let loadgen = bin_dir.join("loadgen");
+        let mut args: Vec<String> = flags.iter().map(|s| (*s).to_owned()).collect();
+        args.extend([
+            "--server".into(),
+            format!("ws://127.0.0.1:{}", self.ws_port),
+            "--http".into(),
+            format!("http://127.0.0.1:{}", self.http_port),
+            "--metrics".into(),
+            format!("http://127.0.0.1:{}/metrics", self.metrics_port),
+            "--server-pid".into(),
+            self.guard.pid().to_string(),
+            "--out".into(),
+            out.to_str().context("non-UTF-8 output path")?.to_owned(),
+        ]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        cmd::run(loadgen.to_str().context("non-UTF-8 target path")?, &args)
+    }
+
+    /// Checks /health, stops the server with SIGTERM and removes its files.
+    fn finish(mut self) -> Result<()> {
+        let status = health(self.http_port).context("/health after the run")?;
+        if status != 200 {
+            self.guard.dump_log();
+            bail!("/health answered {status} after the run");
+        }
+        self.guard.terminate()?;
+        let _ = std::fs::remove_dir_all(&self.work);
+        Ok(())
+    }
 }
 
 /// The server process, killed if the smoke run ends early for any reason.

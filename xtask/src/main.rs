@@ -40,4 +40,5 @@ tasks:
   test    run every check and test of the project (the README's test command)
   arch    check the architecture invariants (crate dependency rules)
   bots    run the load generator (flags as `loadgen --help`; `--debug` for a debug
-          build), or `bots smoke` for the CI smoke run";
+          build), `bots smoke` for the CI smoke run, `bots bench [N…]` for the
+          performance runs";
