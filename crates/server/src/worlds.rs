@@ -55,7 +55,11 @@ impl Worlds {
 
     /// Whether every world ticked recently.
     pub fn all_ticking(&self) -> bool {
-        !self.worlds.is_empty() && self.worlds.iter().all(|w| w.status().ticking(TICK_STALE_MS))
+        !self.worlds.is_empty()
+            && self
+                .worlds
+                .iter()
+                .all(|w| w.status().ticking(TICK_STALE_MS))
     }
 
     /// The requested world, or the emptiest one with room. A full world's error names
@@ -77,11 +81,9 @@ impl Worlds {
         };
         match requested {
             Some(id) => {
-                let w = self
-                    .worlds
-                    .iter()
-                    .find(|w| w.id() == id)
-                    .ok_or_else(|| PickError::Unknown(format!("no world named {id:?}; {}", others(None))))?;
+                let w = self.worlds.iter().find(|w| w.id() == id).ok_or_else(|| {
+                    PickError::Unknown(format!("no world named {id:?}; {}", others(None)))
+                })?;
                 if has_room(w) {
                     Ok(w.clone())
                 } else {

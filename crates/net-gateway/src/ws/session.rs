@@ -45,6 +45,8 @@ pub async fn run<G: GameApi>(
 ) {
     let ws_config = cfg.tungstenite_config();
     let mut world: Option<String> = None;
+    // The callback's error type is tungstenite's, not ours to shrink.
+    #[allow(clippy::result_large_err)]
     let capture_world = |req: &Request, res: Response| {
         world = world_param(req.uri().query().unwrap_or(""));
         Ok(res)

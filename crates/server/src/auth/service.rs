@@ -26,8 +26,20 @@ pub struct AuthService {
 impl AuthService {
     /// A service signing tokens with `keys`; tokens live `token_ttl` (JWT_EXPIRES_IN) and
     /// their sessions `session_ttl` (SESSION_TIMEOUT), whichever ends first.
-    pub fn new(db: Database, keys: TokenKeys, token_ttl: Duration, session_ttl: Duration, worlds: Arc<Worlds>) -> Self {
-        Self { db, keys, token_ttl, session_ttl, worlds }
+    pub fn new(
+        db: Database,
+        keys: TokenKeys,
+        token_ttl: Duration,
+        session_ttl: Duration,
+        worlds: Arc<Worlds>,
+    ) -> Self {
+        Self {
+            db,
+            keys,
+            token_ttl,
+            session_ttl,
+            worlds,
+        }
     }
 
     /// The database.
@@ -57,14 +69,33 @@ impl AuthService {
             exp,
         };
         let token = self.keys.issue(&claims).map_err(|_| ApiError::internal())?;
-        tracing::info!(account = account.id.0, guest = account.is_guest, "session opened");
-        Ok(AuthGrant { token, expires_at: exp, account: self.view(&account).await? })
+        tracing::info!(
+            account = account.id.0,
+            guest = account.is_guest,
+            "session opened"
+        );
+        Ok(AuthGrant {
+            token,
+            expires_at: exp,
+            account: self.view(&account).await?,
+        })
     }
 
     async fn view(&self, account: &Account) -> Result<AccountView, ApiError> {
-        let progress = self.db.progress().load(account.id).await.map_err(api_error)?;
+        let progress = self
+            .db
+            .progress()
+            .load(account.id)
+            .await
+            .map_err(api_error)?;
         let (level, xp) = progress.map_or((1, 0), |p| (p.level, p.xp));
-        Ok(AccountView { id: account.id.0, username: account.username.clone(), guest: account.is_guest, level, xp })
+        Ok(AccountView {
+            id: account.id.0,
+            username: account.username.clone(),
+            guest: account.is_guest,
+            level,
+            xp,
+        })
     }
 }
 
@@ -87,11 +118,20 @@ impl AuthApi for AuthService {
     }
 
     async fn login(&self, c: Credentials, client: ClientInfo) -> Result<AuthGrant, ApiError> {
-        let account = self.db.accounts().login(&c.username, &c.password).await.map_err(api_error)?;
+        let account = self
+            .db
+            .accounts()
+            .login(&c.username, &c.password)
+            .await
+            .map_err(api_error)?;
         self.grant(account, &client).await
     }
 
-    async fn guest(&self, _request: GuestRequest, client: ClientInfo) -> Result<AuthGrant, ApiError> {
+    async fn guest(
+        &self,
+        _request: GuestRequest,
+        client: ClientInfo,
+    ) -> Result<AuthGrant, ApiError> {
         // Guests get a generated unique name; a preferred name is not reserved for them.
         let account = self.db.accounts().create_guest().await.map_err(api_error)?;
         self.grant(account, &client).await
@@ -99,7 +139,8 @@ impl AuthApi for AuthService {
 
     async fn logout(&self, token: &str) -> Result<(), ApiError> {
         let claims = self.keys.verify(token).map_err(token_error)?;
-        let sid = uuid::Uuid::parse_str(&claims.sid).map_err(|_| token_error(TokenError::Invalid))?;
+        let sid =
+            uuid::Uuid::parse_str(&claims.sid).map_err(|_| token_error(TokenError::Invalid))?;
         self.db.sessions().revoke(sid).await.map_err(api_error)?;
         tracing::info!(account = %claims.sub, "session revoked by logout");
         Ok(())
@@ -108,8 +149,15 @@ impl AuthApi for AuthService {
     async fn authenticate(&self, token: &str) -> Result<Identity, ApiError> {
         let claims = self.keys.verify(token).map_err(token_error)?;
         let account_id = claims.account_id().map_err(token_error)?;
-        let sid = uuid::Uuid::parse_str(&claims.sid).map_err(|_| token_error(TokenError::Invalid))?;
-        let Some((session, account)) = self.db.sessions().validate_id(sid).await.map_err(api_error)? else {
+        let sid =
+            uuid::Uuid::parse_str(&claims.sid).map_err(|_| token_error(TokenError::Invalid))?;
+        let Some((session, account)) = self
+            .db
+            .sessions()
+            .validate_id(sid)
+            .await
+            .map_err(api_error)?
+        else {
             return Err(ApiError::new(
                 401,
                 "session_ended",
@@ -139,15 +187,30 @@ impl AuthApi for AuthService {
         self.view(&account).await
     }
 
-    async fn leaderboard(&self, kind: LeaderboardKind, limit: u32) -> Result<Vec<LeaderboardEntry>, ApiError> {
+    async fn leaderboard(
+        &self,
+        kind: LeaderboardKind,
+        limit: u32,
+    ) -> Result<Vec<LeaderboardEntry>, ApiError> {
         let ranking = match kind {
             LeaderboardKind::Level => Ranking::Level,
             LeaderboardKind::Kills => Ranking::Kills,
         };
-        let rows = self.db.leaderboards().top(ranking, limit as usize).await.map_err(api_error)?;
+        let rows = self
+            .db
+            .leaderboards()
+            .top(ranking, limit as usize)
+            .await
+            .map_err(api_error)?;
         Ok(rows
             .into_iter()
-            .map(|r| LeaderboardEntry { rank: r.rank, username: r.username, level: r.level, xp: r.xp, kills: r.kills })
+            .map(|r| LeaderboardEntry {
+                rank: r.rank,
+                username: r.username,
+                level: r.level,
+                xp: r.xp,
+                kills: r.kills,
+            })
             .collect())
     }
 
@@ -156,7 +219,13 @@ impl AuthApi for AuthService {
     }
 
     async fn readiness(&self) -> Readiness {
-        let database = matches!(tokio::time::timeout(Duration::from_secs(2), self.db.ping()).await, Ok(Ok(())));
-        Readiness { database, simulation: self.worlds.all_ticking() }
+        let database = matches!(
+            tokio::time::timeout(Duration::from_secs(2), self.db.ping()).await,
+            Ok(Ok(()))
+        );
+        Readiness {
+            database,
+            simulation: self.worlds.all_ticking(),
+        }
     }
 }
