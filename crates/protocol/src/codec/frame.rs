@@ -27,9 +27,9 @@ pub const MAGIC: [u8; 4] = *b"STAR";
 pub const HEADER_LEN: usize = 12;
 /// Header flag: the payload is zlib-compressed (RFC 1950).
 pub const FLAG_DEFLATE: u8 = 1;
-/// Type byte of the handshake, the one message decoded whatever the header version,
-/// so that version negotiation can answer any client.
-pub const HANDSHAKE_TYPE: u8 = 0x01;
+/// Types whose layout is frozen across versions (handshake, error), decoded whatever
+/// the header version, so that version negotiation can answer any peer.
+pub const VERSIONLESS_TYPES: [u8; 2] = [0x01, 0x8a];
 
 /// The decoded frame header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,7 +238,8 @@ pub fn peek_header(frame: &[u8], limits: &DecodeLimits) -> Result<FrameHeader, D
         length: u32::from_le_bytes([frame[7], frame[8], frame[9], frame[10]]),
         flags: frame[11],
     };
-    if header.type_id != HANDSHAKE_TYPE && !PROTOCOL_VERSIONS.contains(&header.version) {
+    if !VERSIONLESS_TYPES.contains(&header.type_id) && !PROTOCOL_VERSIONS.contains(&header.version)
+    {
         return Err(DecodeError::UnsupportedVersion {
             got: header.version,
             supported: PROTOCOL_VERSIONS,
