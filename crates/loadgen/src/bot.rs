@@ -258,6 +258,7 @@ async fn play(
     let mut server_tick = accepted.tick;
     let mut nonce: u32 = 0;
     let mut pending: Vec<(u32, Instant)> = Vec::new();
+    let mut last_pos: Option<sim_core::Vec2> = None;
 
     macro_rules! send {
         ($msg:expr) => {{
@@ -323,7 +324,32 @@ async fn play(
                 Counters::add(&c.msgs_in, 1);
                 Counters::add(&c.bytes_in, len);
                 match codec.decode(&frame, &mut replica, &mut view) {
-                    Ok(Incoming::World { tick }) => server_tick = server_tick.max(tick),
+                    Ok(Incoming::World { tick, full }) => {
+                        server_tick = server_tick.max(tick);
+                        if let Some(p) = view.my_pos() {
+                            if let Some(q) = last_pos {
+                                out.distance += f64::from((p - q).length());
+                            }
+                            last_pos = Some(p);
+                        }
+                        Counters::add(if full { &c.snapshots } else { &c.deltas }, 1);
+                    }
+                    Ok(Incoming::Private) => Counters::add(&c.private_updates, 1),
+                    Ok(Incoming::Events(t)) => {
+                        for (counter, n) in [
+                            (&c.rejections, t.rejected),
+                            (&c.gathered, t.gathered),
+                            (&c.crafts_started, t.craft_started),
+                            (&c.crafted, t.crafted),
+                            (&c.hits_dealt, t.hits_dealt),
+                            (&c.deaths_seen, t.deaths),
+                            (&c.chat_heard, t.chat_heard),
+                        ] {
+                            if n > 0 {
+                                Counters::add(counter, n);
+                            }
+                        }
+                    }
                     Ok(Incoming::Ping(n)) => send!(codec.pong(n)),
                     Ok(Incoming::Pong(n)) => {
                         if let Some(i) = pending.iter().position(|p| p.0 == n) {
@@ -331,7 +357,6 @@ async fn play(
                             out.rtt_ms.push(at.elapsed().as_secs_f64() * 1e3);
                         }
                     }
-                    Ok(Incoming::Rejected) => Counters::add(&c.rejections, 1),
                     Ok(Incoming::Error { fatal, text }) => {
                         Counters::add(&c.server_errors, 1);
                         out.last_error = Some(text.clone());

@@ -34,6 +34,24 @@ pub struct Counters {
     pub bytes_in: AtomicU64,
     /// WebSocket payload bytes sent.
     pub bytes_out: AtomicU64,
+    /// Full snapshots received.
+    pub snapshots: AtomicU64,
+    /// Deltas received.
+    pub deltas: AtomicU64,
+    /// Private-state updates received.
+    pub private_updates: AtomicU64,
+    /// Resources gathered (events).
+    pub gathered: AtomicU64,
+    /// Crafts started (events).
+    pub crafts_started: AtomicU64,
+    /// Crafts finished (events).
+    pub crafted: AtomicU64,
+    /// Hits the bots dealt (events).
+    pub hits_dealt: AtomicU64,
+    /// Deaths seen (events; one death is seen by every bot near it).
+    pub deaths_seen: AtomicU64,
+    /// Chat lines heard (events; one line reaches many bots).
+    pub chat_heard: AtomicU64,
     /// Chat lines sent.
     pub chats: AtomicU64,
     /// Crafts requested.

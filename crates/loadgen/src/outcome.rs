@@ -23,6 +23,8 @@ pub struct BotOutcome {
     pub msgs_in: u64,
     /// Messages sent.
     pub msgs_out: u64,
+    /// How far the bot's entity moved, in world units, as the server reported it.
+    pub distance: f64,
     /// Ping round-trip times in milliseconds.
     pub rtt_ms: Vec<f64>,
     /// The last error, if the bot saw one.

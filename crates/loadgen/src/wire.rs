@@ -46,13 +46,17 @@ pub enum Incoming {
     World {
         /// Its tick.
         tick: u64,
+        /// A full snapshot (not a delta).
+        full: bool,
     },
+    /// The private state (meters, inventory) was updated.
+    Private,
+    /// The events of one tick, counted by kind.
+    Events(EventTally),
     /// The server pings; answer with a pong.
     Ping(u32),
     /// The answer to our ping.
     Pong(u32),
-    /// One of our inputs was refused by the game (expected now and then).
-    Rejected,
     /// The server reports an error.
     Error {
         /// The connection is about to close.
@@ -64,6 +68,44 @@ pub enum Incoming {
     Closing(String),
     /// Anything else (content tables, events, leaderboard, private state applied).
     Other,
+}
+
+/// What one `Events` message told the bot, for the report's "what the bots did".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EventTally {
+    /// Our inputs the game refused (expected now and then: crafting without materials…).
+    pub rejected: u64,
+    /// Resources we gathered.
+    pub gathered: u64,
+    /// Crafts we started.
+    pub craft_started: u64,
+    /// Crafts we finished.
+    pub crafted: u64,
+    /// Hits we dealt.
+    pub hits_dealt: u64,
+    /// Deaths in view (ours included).
+    pub deaths: u64,
+    /// Chat lines heard.
+    pub chat_heard: u64,
+}
+
+impl EventTally {
+    fn of(events: &[GameEvent], me: Option<u32>) -> EventTally {
+        let mut t = EventTally::default();
+        for e in events {
+            match e {
+                GameEvent::Rejected { .. } => t.rejected += 1,
+                GameEvent::Gathered { .. } => t.gathered += 1,
+                GameEvent::CraftStarted { .. } => t.craft_started += 1,
+                GameEvent::Crafted { .. } => t.crafted += 1,
+                GameEvent::Hit { attacker, .. } if Some(*attacker) == me => t.hits_dealt += 1,
+                GameEvent::Death { .. } => t.deaths += 1,
+                GameEvent::Chat { .. } => t.chat_heard += 1,
+                _ => {}
+            }
+        }
+        t
+    }
 }
 
 /// Encoding and decoding in the chosen form (binary frames or JSON text frames).
@@ -195,31 +237,25 @@ impl Codec {
             ServerMessage::Snapshot(s) => {
                 replica.push(s.tick, s.entities)?;
                 replica.fill(view);
-                Incoming::World { tick: s.tick }
+                Incoming::World {
+                    tick: s.tick,
+                    full: true,
+                }
             }
             ServerMessage::Delta(d) => {
                 let tick = d.tick;
                 replica.apply(d)?;
                 replica.fill(view);
-                Incoming::World { tick }
+                Incoming::World { tick, full: false }
             }
             ServerMessage::Private(p) => {
                 view.hunger = f32::from(p.hunger);
                 view.dead = p.dead;
                 view.crafting = p.crafting.is_some();
                 view.inventory = p.inventory;
-                Incoming::Other
+                Incoming::Private
             }
-            ServerMessage::Events(e) => {
-                if e.events
-                    .iter()
-                    .any(|e| matches!(e, GameEvent::Rejected { .. }))
-                {
-                    Incoming::Rejected
-                } else {
-                    Incoming::Other
-                }
-            }
+            ServerMessage::Events(e) => Incoming::Events(EventTally::of(&e.events, view.me)),
             ServerMessage::Ping(p) => Incoming::Ping(p.nonce),
             ServerMessage::Pong(p) => Incoming::Pong(p.nonce),
             ServerMessage::Error(e) => Incoming::Error {
@@ -408,7 +444,10 @@ mod tests {
         });
         assert_eq!(
             codec.decode(&frame(&snap), &mut replica, &mut view).ok(),
-            Some(Incoming::World { tick: 10 })
+            Some(Incoming::World {
+                tick: 10,
+                full: true
+            })
         );
         // Tick 11 against 10: entity 5 leaves, 7 enters, 1 moves +4 half-units.
         let d11 = Delta {

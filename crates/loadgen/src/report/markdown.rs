@@ -126,6 +126,40 @@ pub fn render_markdown(r: &Report, chart_file: &str) -> String {
         r.messages_per_s.inbound, r.messages_per_s.outbound
     );
 
+    let a = &r.activity;
+    let _ = writeln!(o, "\n## What the bots did\n\n| | |\n|---|---|");
+    for (what, n) in [
+        (
+            "snapshots / deltas received",
+            format!("{} / {}", a.snapshots, a.deltas),
+        ),
+        ("private-state updates", a.private_updates.to_string()),
+        (
+            "distance moved per bot, median (u)",
+            format!("{:.0}", a.median_distance),
+        ),
+        ("resources gathered (events)", a.gathered.to_string()),
+        ("hits dealt", a.hits_dealt.to_string()),
+        (
+            "crafts requested / started / finished",
+            format!(
+                "{} / {} / {}",
+                a.crafts_requested, a.crafts_started, a.crafted
+            ),
+        ),
+        (
+            "structures placed (requested)",
+            a.builds_requested.to_string(),
+        ),
+        (
+            "chat lines sent / heard",
+            format!("{} / {}", a.chats_sent, a.chat_heard),
+        ),
+        ("deaths seen", a.deaths_seen.to_string()),
+    ] {
+        let _ = writeln!(o, "| {what} | {n} |");
+    }
+
     let s = &r.server;
     let _ = writeln!(o, "\n## Server\n\n| | |\n|---|---|");
     let health = match r.server_healthy_after {

@@ -38,6 +38,8 @@ pub struct Report {
     pub bots: BotTotals,
     /// Errors seen.
     pub errors: ErrorTotals,
+    /// What the bots did and saw, over the whole run.
+    pub activity: Activity,
     /// Message rates of the whole swarm in the window.
     pub messages_per_s: InOut,
     /// Bytes per second per client, measured by each bot over its connected time.
@@ -82,6 +84,37 @@ pub struct ErrorTotals {
     pub server: u64,
     /// Game rejections (expected while playing; informative only).
     pub rejections: u64,
+}
+
+/// Game activity, from the bots' inputs and the events the server sent them.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Activity {
+    /// Full snapshots received.
+    pub snapshots: u64,
+    /// Deltas received.
+    pub deltas: u64,
+    /// Private-state updates received.
+    pub private_updates: u64,
+    /// Chat lines sent.
+    pub chats_sent: u64,
+    /// Chat lines heard (one line reaches every bot in range).
+    pub chat_heard: u64,
+    /// Crafts requested.
+    pub crafts_requested: u64,
+    /// Crafts the game started.
+    pub crafts_started: u64,
+    /// Crafts finished.
+    pub crafted: u64,
+    /// Structures the bots tried to place.
+    pub builds_requested: u64,
+    /// Gathering events.
+    pub gathered: u64,
+    /// Hits the bots dealt.
+    pub hits_dealt: u64,
+    /// Deaths seen.
+    pub deaths_seen: u64,
+    /// Median distance a bot's entity moved over the run, in world units.
+    pub median_distance: f64,
 }
 
 /// A pair of rates.
@@ -188,6 +221,23 @@ impl Report {
             server: Counters::get(&counters.server_errors),
             rejections: Counters::get(&counters.rejections),
         };
+        let g = |x: &std::sync::atomic::AtomicU64| Counters::get(x);
+        let activity = Activity {
+            snapshots: g(&counters.snapshots),
+            deltas: g(&counters.deltas),
+            private_updates: g(&counters.private_updates),
+            chats_sent: g(&counters.chats),
+            chat_heard: g(&counters.chat_heard),
+            crafts_requested: g(&counters.crafts),
+            crafts_started: g(&counters.crafts_started),
+            crafted: g(&counters.crafted),
+            builds_requested: g(&counters.builds),
+            gathered: g(&counters.gathered),
+            hits_dealt: g(&counters.hits_dealt),
+            deaths_seen: g(&counters.deaths_seen),
+            median_distance: Summary::of(&outcomes.iter().map(|o| o.distance).collect::<Vec<_>>())
+                .map_or(0.0, |s| s.p50),
+        };
         let rates = match (start, end) {
             (Some(a), Some(b)) if b.t > a.t => Rates::between(a, b),
             _ => Rates::default(),
@@ -209,6 +259,7 @@ impl Report {
             window_s: (start.map_or(0.0, |p| p.t), end.map_or(0.0, |p| p.t)),
             bots,
             errors,
+            activity,
             messages_per_s: InOut {
                 inbound: rates.msgs_in,
                 outbound: rates.msgs_out,
