@@ -45,7 +45,7 @@ impl Default for ReplicationConfig {
 }
 
 /// A view as sent at one tick.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Baseline {
     tick: u64,
     entities: Vec<Compact>,
@@ -54,7 +54,7 @@ struct Baseline {
 /// Replication state of one connected client. Create one per connection with
 /// [`ClientReplica::new`], feed it the client's acks with [`ClientReplica::ack`], and
 /// call [`ClientReplica::update`] every tick with the shared [`TickFrame`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ClientReplica {
     player: PlayerId,
     config: ReplicationConfig,
