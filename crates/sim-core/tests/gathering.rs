@@ -17,7 +17,7 @@ fn gathered(events: &[Event]) -> Vec<(u16, u32)> {
 
 #[test]
 fn hands_gather_one_and_a_stone_axe_two_per_swing() {
-    let mut w = world(7);
+    let mut w = sparse_world(7);
     let (p, aim, _) = join_next_to(&mut w, "tree", 60.0, carrying(&[("stone_axe", 1)]));
     let wood = w.content().item_index("wood").unwrap();
     let ev = step1(&mut w, p, swing(aim));
@@ -44,16 +44,16 @@ fn hands_gather_one_and_a_stone_axe_two_per_swing() {
 
 #[test]
 fn looking_away_or_standing_far_gathers_nothing() {
-    let mut w = world(7);
+    let mut w = sparse_world(7);
     let (p, aim, tree) = join_next_to(&mut w, "tree", 60.0, carrying(&[]));
     step1(&mut w, p, swing(aim + std::f32::consts::PI));
     assert_eq!(w.entity_view(tree).unwrap().health_pct, 100);
-    let mut w = world(7);
+    let mut w = sparse_world(7);
     let (p, aim, tree) = join_next_to(&mut w, "tree", 140.0, carrying(&[]));
     step1(&mut w, p, swing(aim));
     assert_eq!(w.entity_view(tree).unwrap().health_pct, 100);
     // The control: the same swing from close by does take wood.
-    let mut w = world(7);
+    let mut w = sparse_world(7);
     let (p, aim, tree) = join_next_to(&mut w, "tree", 60.0, carrying(&[]));
     step1(&mut w, p, swing(aim));
     assert!(w.entity_view(tree).unwrap().health_pct < 100);
@@ -61,7 +61,7 @@ fn looking_away_or_standing_far_gathers_nothing() {
 
 #[test]
 fn ore_needs_a_stone_pickaxe_and_gives_ore_and_coal() {
-    let mut w = world(11);
+    let mut w = sparse_world(11);
     let (p, aim, _) = join_next_to(&mut w, "ore", 55.0, carrying(&[("stone_pickaxe", 1)]));
     let ev = step1(&mut w, p, swing(aim));
     assert!(gathered(&ev).is_empty());
@@ -93,7 +93,7 @@ fn a_depleted_bush_regrows_inside_the_configured_window() {
         resource_respawn_max_s: 3.0,
         ..config()
     };
-    let mut w = world_with(cfg, 5);
+    let mut w = sparse_world_with(cfg, 5);
     let (p, aim, node) = join_next_to(&mut w, "bush", 45.0, carrying(&[]));
     let mut depleted_at = None;
     for _ in 0..6 {
@@ -133,7 +133,7 @@ fn a_depleted_bush_regrows_inside_the_configured_window() {
 
 #[test]
 fn default_respawn_delays_fall_in_300_to_900_seconds() {
-    let mut w = world(21);
+    let mut w = sparse_world(21);
     let (p, aim, _) = join_next_to(&mut w, "fiber_plant", 40.0, carrying(&[]));
     let mut seen = None;
     for _ in 0..8 {

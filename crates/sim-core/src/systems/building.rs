@@ -10,6 +10,10 @@ fn reject(world: &mut World, player: PlayerId, reason: RejectReason) {
     world.events.push(Event::Rejected { player, reason });
 }
 
+/// Radius of the part of a node that blocks building. Nodes sit at least 12 u inside
+/// their cell (see `worldgen`), so this keeps each node to its own cell.
+const NODE_FOOTPRINT: f32 = 10.0;
+
 /// Why cell (`cx`, `cy`) cannot take a structure, if it cannot.
 pub(crate) fn placement_problem(world: &World, cx: i32, cy: i32) -> Option<RejectReason> {
     let side = world.terrain.side() as i64;
@@ -30,13 +34,15 @@ pub(crate) fn placement_problem(world: &World, cx: i32, cy: i32) -> Option<Rejec
         .grid
         .for_each_in(Rect::centered(centre, reach * 2.0, reach * 2.0), |id| {
             let hit = if let Some(ni) = crate::worldgen::node_index(world, id) {
+                // A node takes its own cell: its trunk, not its canopy, blocks building,
+                // or a forest with a node in every third cell would leave nowhere to build.
                 let n = &world.nodes[ni];
                 let r = world
                     .content
                     .nodes()
                     .get(usize::from(n.kind))
                     .map_or(0.0, |d| d.radius);
-                n.respawn_at.is_none() && circle_hits_cell(n.pos, r, x, y, cell)
+                n.respawn_at.is_none() && circle_hits_cell(n.pos, r.min(NODE_FOOTPRINT), x, y, cell)
             } else if let Some(p) = world.players.get(&PlayerId(id.0)) {
                 p.respawn_at.is_none()
                     && circle_hits_cell(p.pos, world.config.player_radius, x, y, cell)

@@ -14,7 +14,8 @@ pub(crate) fn run(world: &mut World) {
         let Some(p) = world.players.get(&id) else {
             continue;
         };
-        if p.respawn_at.is_some() {
+        // Dead (health 0 this tick) stays dead: regeneration must not revive anyone.
+        if p.respawn_at.is_some() || p.health <= 0.0 {
             continue;
         }
         let cold =

@@ -161,3 +161,79 @@ pub fn rejections(events: &[Event], who: PlayerId) -> Vec<sim_core::RejectReason
         })
         .collect()
 }
+
+/// Joins a player in open ground: no water and no node within 150 u.
+pub fn join_in_open(world: &mut World, name: &str, progress: PlayerProgress) -> PlayerId {
+    let side = world.terrain().side();
+    let mut near = Vec::new();
+    for i in (0..side * side).step_by(7) {
+        let c = Vec2::new(
+            (i % side) as f32 * 40.0 + 20.0,
+            (i / side) as f32 * 40.0 + 20.0,
+        );
+        near.clear();
+        world.query_rect(sim_core::Rect::centered(c, 300.0, 300.0), &mut near);
+        let has_node = near.iter().any(|e| {
+            world.entity_view(*e).is_some_and(|v| {
+                v.kind == EntityKind::Node && v.pos.distance_squared(c) < 150.0 * 150.0
+            })
+        });
+        let wet = (-4..=4).any(|dx| {
+            (-4..=4).any(|dy| {
+                world.biome_at(c + Vec2::new(dx as f32 * 40.0, dy as f32 * 40.0))
+                    == sim_core::Biome::Water
+            })
+        });
+        if has_node || wet {
+            continue;
+        }
+        let id = world
+            .join(
+                name,
+                Some(PlayerProgress {
+                    position: Some(c),
+                    ..progress.clone()
+                }),
+            )
+            .expect("join");
+        if world.entity_view(id.entity()).expect("player").pos == c {
+            return id;
+        }
+        world.leave(id);
+    }
+    panic!("no open ground");
+}
+
+/// A world with the builtin content but nodes thinned out, so open ground for building
+/// and lone nodes for gathering are easy to find.
+pub fn sparse_world(seed: u64) -> World {
+    sparse_world_with(config(), seed)
+}
+
+/// [`sparse_world`] with a given config.
+pub fn sparse_world_with(config: GameConfig, seed: u64) -> World {
+    let nodes = include_str!("../../content/nodes.toml");
+    let thinned: String = nodes
+        .lines()
+        .map(|l| {
+            if l.starts_with("density") {
+                "density = { forest = 0.01, meadow = 0.01, desert = 0.01, mountains = 0.02, snow = 0.01 }".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let content = Content::from_sources(&[
+        ("items.toml", include_str!("../../content/items.toml")),
+        ("recipes.toml", include_str!("../../content/recipes.toml")),
+        ("nodes.toml", &thinned),
+        (
+            "creatures.toml",
+            include_str!("../../content/creatures.toml"),
+        ),
+        ("spawns.toml", include_str!("../../content/spawns.toml")),
+    ])
+    .expect("content");
+    World::new(config, content, seed).expect("world")
+}
