@@ -216,12 +216,14 @@ impl World {
     /// refunded first so nothing is lost.
     pub fn leave(&mut self, id: PlayerId) -> Option<PlayerProgress> {
         crate::systems::crafting::cancel(self, id, false);
+        // Read out before leaving the team, so the saved progress keeps its name.
+        let progress = self.progress(id)?;
         crate::systems::teams::leave_team(self, id);
         let player = self.players.remove(&id)?;
         if player.respawn_at.is_none() {
             self.grid.remove(id.entity(), player.pos);
         }
-        Some(crate::progress_io::progress_of(self, &player))
+        Some(progress)
     }
 
     /// A player's progress as it stands, for autosave.

@@ -1,5 +1,6 @@
 //! Combat damage and armor, teams, death and loot bags, meters, eating and drinking,
 //! chat limits and the leaderboard.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test code: a panic is a failure.
 
 mod common;
 

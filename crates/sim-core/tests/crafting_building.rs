@@ -1,4 +1,5 @@
 //! Crafting with stations, time, cancel and refund; building and placement rules.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test code: a panic is a failure.
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Gathering yields, tool tiers, depletion and the respawn window.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test code: a panic is a failure.
 
 mod common;
 

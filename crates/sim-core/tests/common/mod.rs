@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: worlds, finding nodes, placing players.
 #![allow(dead_code)]
 
+pub mod script;
+
 use sim_core::{
     Content, EntityId, EntityKind, Event, GameConfig, PlayerId, PlayerInput, PlayerProgress,
     SavedStack, Vec2, World,
