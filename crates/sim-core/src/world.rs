@@ -242,8 +242,7 @@ impl World {
     /// Whether a player could stand at `p`: dry, not inside a structure, no hostile near.
     pub(crate) fn is_safe_spot(&self, p: Vec2) -> bool {
         let r = self.config.player_radius;
-        !self.terrain.circle_touches_water(p, r)
-            && !crate::systems::movement::blocked_by_structure(self, p, r)
+        !crate::systems::movement::blocked(self, p, r)
             && !crate::systems::creatures::hostile_near(
                 self,
                 p,

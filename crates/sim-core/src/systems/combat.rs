@@ -195,17 +195,30 @@ pub(crate) fn swing(world: &mut World, id: PlayerId) {
             }
             continue;
         }
-        if world.bags.contains_key(&target) || world.projectiles.contains_key(&target) {
+        if target == by.id {
             continue;
         }
-        let is_structure = world.structures.contains_key(&target);
-        if is_structure && !armed {
-            continue;
-        }
-        let Some(tr) = radius_of(world, target) else {
+        // One lookup per store, most common first; bags and arrows fall through.
+        let (tpos, tr, is_structure) = if let Some(t) = world.players.get(&PlayerId(target.0)) {
+            if t.respawn_at.is_some() {
+                continue;
+            }
+            (t.pos, r, false)
+        } else if let Some(c) = world.creatures.get(&target) {
+            let cr = world
+                .content
+                .creatures()
+                .get(usize::from(c.kind))
+                .map_or(0.0, |d| d.radius);
+            (c.pos, cr, false)
+        } else if let Some(s) = world.structures.get(&target) {
+            if !armed {
+                continue;
+            }
+            (s.pos, World::BUILD_CELL / 2.0, true)
+        } else {
             continue;
         };
-        let tpos = target_pos(world, target);
         let dir = tpos - pos;
         if dir.length() - tr > r + range || !in_arc(facing, dir) {
             continue;

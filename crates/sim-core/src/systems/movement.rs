@@ -23,20 +23,21 @@ pub(crate) fn solid_cell(world: &World, cx: i64, cy: i64) -> bool {
     def.solid && !(def.door && s.open)
 }
 
-/// Whether a circle at `p` of radius `r` overlaps a solid structure.
-pub(crate) fn blocked_by_structure(world: &World, p: Vec2, r: f32) -> bool {
+/// The cell index along one axis; `floor` only for negatives (the common case is a
+/// plain truncation, which matters in the hot movement loop).
+fn cell_axis(v: f32) -> i64 {
+    let c = v / Terrain::CELL;
+    if c >= 0.0 { c as i64 } else { c.floor() as i64 }
+}
+
+/// Whether a circle may not stand at `p`: water, a solid structure or off the map, in
+/// one pass over the few cells its bounding box touches.
+pub(crate) fn blocked(world: &World, p: Vec2, r: f32) -> bool {
     let cell = Terrain::CELL;
-    let (x0, x1) = (
-        ((p.x - r) / cell).floor() as i64,
-        ((p.x + r) / cell).floor() as i64,
-    );
-    let (y0, y1) = (
-        ((p.y - r) / cell).floor() as i64,
-        ((p.y + r) / cell).floor() as i64,
-    );
-    for cy in y0..=y1 {
-        for cx in x0..=x1 {
-            if solid_cell(world, cx, cy) && circle_hits_cell(p, r, cx, cy, cell) {
+    for cy in cell_axis(p.y - r)..=cell_axis(p.y + r) {
+        for cx in cell_axis(p.x - r)..=cell_axis(p.x + r) {
+            let wet = world.terrain.biome_cell(cx, cy) == crate::Biome::Water;
+            if (wet || solid_cell(world, cx, cy)) && circle_hits_cell(p, r, cx, cy, cell) {
                 return true;
             }
         }
@@ -44,14 +45,14 @@ pub(crate) fn blocked_by_structure(world: &World, p: Vec2, r: f32) -> bool {
     false
 }
 
-/// Whether a circle may not stand at `p`.
-pub(crate) fn blocked(world: &World, p: Vec2, r: f32) -> bool {
-    world.terrain.circle_touches_water(p, r) || blocked_by_structure(world, p, r)
-}
-
-/// Moves a circle by `delta`, one axis at a time so it slides along walls and shores.
-/// A circle that is already stuck (a wall built around it) may move freely to get out.
+/// Moves a circle by `delta`; when the straight move is blocked, one axis at a time so
+/// it slides along walls and shores. A circle that is already stuck (a wall built
+/// around it) may move freely to get out.
 pub(crate) fn slide(world: &World, from: Vec2, delta: Vec2, r: f32) -> Vec2 {
+    let straight = world.clamp_to_world(from + delta, r);
+    if !blocked(world, straight, r) {
+        return straight;
+    }
     let stuck = blocked(world, from, r);
     let mut p = from;
     let tx = world.clamp_to_world(Vec2::new(p.x + delta.x, p.y), r);
