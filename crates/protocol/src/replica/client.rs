@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use sim_core::{PlayerId, PrivateView, Rect, Vec2, World};
+use sim_core::{EntityId, ItemStack, PlayerId, PrivateView, Rect, Vec2, World};
 
 use crate::limits::{MAX_EVENTS, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_ENTITIES};
 use crate::msg::entity::{Delta, EntityChange, Snapshot};
@@ -152,20 +152,24 @@ impl ClientReplica {
         out: &mut Vec<ServerMessage>,
     ) -> UpdateStats {
         let n = u64::from(self.config.snapshot_interval.max(1));
-        let private = if self.is_send_tick(frame.tick, n) {
-            world.private_view(self.player)
+        let (private, chest) = if self.is_send_tick(frame.tick, n) {
+            (
+                world.private_view(self.player),
+                world.open_chest(self.player),
+            )
         } else {
-            None
+            (None, None)
         };
-        self.update_with(frame, private.as_ref(), out)
+        self.update_with(frame, private.as_ref(), chest, out)
     }
 
-    /// [`ClientReplica::update`] with the player's private view already at hand (or
-    /// `None` when the player has none).
+    /// [`ClientReplica::update`] with the player's private view and open chest
+    /// (`World::private_view`, `World::open_chest`) already at hand.
     pub fn update_with(
         &mut self,
         frame: &TickFrame,
         private_view: Option<&PrivateView>,
+        chest: Option<(EntityId, Vec<Option<ItemStack>>)>,
         out: &mut Vec<ServerMessage>,
     ) -> UpdateStats {
         if let Some(me) = frame.find(self.player.0) {
@@ -182,7 +186,7 @@ impl ClientReplica {
         let msg = self.view_message(frame, seq, &mut stats);
         out.push(msg);
         if let Some(view) = private_view {
-            let private = PrivateState::from_view(frame.tick, view);
+            let private = PrivateState::from_view(frame.tick, view).with_chest(chest);
             if !self
                 .last_private
                 .as_ref()
