@@ -151,7 +151,7 @@ impl Client {
 fn policies() -> Vec<(&'static str, Compression)> {
     vec![
         ("off", Compression::OFF),
-        ("level 6, >= 512 B (default)", Compression::level(6)),
+        ("level 6, >= 1024 B (default)", Compression::level(6)),
         (
             "level 6, always",
             Compression {
