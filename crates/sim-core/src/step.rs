@@ -20,7 +20,9 @@ impl World {
             };
             store_held_input(&mut p.input, input);
             p.last_input_seq = input.seq;
-            commands::apply(self, *id, input);
+            if commands::has_commands(input) {
+                commands::apply(self, *id, input);
+            }
         }
         movement::run(self);
         held_actions(self);
