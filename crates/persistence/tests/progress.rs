@@ -42,7 +42,7 @@ fn sample(seed: u32) -> PlayerProgress {
                 durability: Some(3),
             }),
         ],
-        team: (seed % 2 == 0).then(|| "wolves".to_owned()),
+        team: seed.is_multiple_of(2).then(|| "wolves".to_owned()),
         playtime_s: 3600 + u64::from(seed),
         deaths: seed % 7,
         kills: seed % 11,
