@@ -5,9 +5,11 @@
 //! - `test`: the whole test suite — formatting, clippy, architecture, every crate's
 //!   tests and every other check the project has. This is the README's test command.
 //! - `arch`: the architecture invariants alone (which crate may depend on what).
+//! - `postgres`: shows which PostgreSQL the tests would use (see `postgres.rs`).
 
 mod arch;
 mod cmd;
+mod postgres;
 mod setup;
 mod test;
 
@@ -21,6 +23,7 @@ fn main() -> Result<()> {
         "setup" => setup::run(),
         "test" => test::run(rest),
         "arch" => arch::run(),
+        "postgres" => postgres::run(),
         "help" | "--help" | "-h" => {
             println!("{}", USAGE);
             Ok(())
@@ -34,4 +37,5 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   setup   install the system tools and npm packages the tests need
   test    run every check and test of the project (the README's test command)
-  arch    check the architecture invariants (crate dependency rules)";
+  arch    check the architecture invariants (crate dependency rules)
+  postgres  show the PostgreSQL the tests use (TEST_DATABASE_URL, 127.0.0.1:5432 or a throwaway cluster)";
