@@ -95,6 +95,20 @@ impl SpatialGrid {
         }
     }
 
+    /// Calls `f` with every id whose cell overlaps `rect`, without allocating.
+    pub fn for_each_in(&self, rect: Rect, mut f: impl FnMut(EntityId)) {
+        let (x0, x1) = (self.axis(rect.min.x), self.axis(rect.max.x));
+        let (y0, y1) = (self.axis(rect.min.y), self.axis(rect.max.y));
+        for y in y0..=y1 {
+            let row = y * self.cells_per_side;
+            for x in x0..=x1 {
+                for id in &self.cells[row + x] {
+                    f(*id);
+                }
+            }
+        }
+    }
+
     /// Appends to `out` every id whose cell overlaps `rect`. Ids come in cell order;
     /// callers that need a canonical order sort them.
     pub fn query(&self, rect: Rect, out: &mut Vec<EntityId>) {
