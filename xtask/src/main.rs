@@ -7,10 +7,14 @@
 //! - `arch`: the architecture invariants alone (which crate may depend on what).
 //! - `bots`: the load generator (`cargo xtask bots --bots 1000 --duration 60`) and its
 //!   smoke run (`cargo xtask bots smoke`).
+//! - `fuzz [SECONDS]`: fuzz the protocol decoder (default 60 s; installs cargo-fuzz).
+//! - `postgres`: shows which PostgreSQL the tests would use (see `postgres.rs`).
 
 mod arch;
 mod bots;
 mod cmd;
+mod fuzz;
+mod postgres;
 mod setup;
 mod test;
 
@@ -25,6 +29,8 @@ fn main() -> Result<()> {
         "test" => test::run(rest),
         "arch" => arch::run(),
         "bots" => bots::run(rest),
+        "fuzz" => fuzz::run(rest),
+        "postgres" => postgres::run(),
         "help" | "--help" | "-h" => {
             println!("{}", USAGE);
             Ok(())
@@ -41,4 +47,6 @@ tasks:
   arch    check the architecture invariants (crate dependency rules)
   bots    run the load generator (flags as `loadgen --help`; `--debug` for a debug
           build), `bots smoke` for the CI smoke run, `bots bench [N…]` for the
-          performance runs";
+          performance runs
+  fuzz    fuzz the protocol decoder [SECONDS, default 60] (installs cargo-fuzz)
+  postgres  show the PostgreSQL the tests use (TEST_DATABASE_URL, 127.0.0.1:5432 or a throwaway cluster)";

@@ -67,7 +67,19 @@ pub async fn run(
                 }
                 save_checkpoints(&db, &mut pending).await;
             }
-            _ = stop.changed() => return,
+            _ = stop.changed() => {
+                // Whatever is still queued goes into the save queue for the final flush.
+                let mut players = false;
+                while let Ok(job) = jobs.try_recv() {
+                    apply(job, &queue, &mut pending, &mut players);
+                }
+                for (world, checkpoint) in pending {
+                    if let Err(e) = db.worlds().save(&world, &checkpoint).await {
+                        tracing::warn!(world, error = %e, "checkpoint failed at shutdown");
+                    }
+                }
+                return;
+            }
         }
     }
 }
@@ -126,8 +138,18 @@ pub async fn save_final(
         }
         pending.insert(world, state.checkpoint);
     }
-    let result = queue.flush_with_retry(Some(deadline)).await;
-    record(&result);
+    // Retry with backoff until the deadline (persistence's own retry future is not
+    // `Send`, so it cannot run inside the spawned server task).
+    let mut backoff = Duration::from_millis(100);
+    let result = loop {
+        let result = queue.flush().await;
+        record(&result);
+        if result.is_ok() || Instant::now() + backoff >= deadline {
+            break result;
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_secs(2));
+    };
     while !pending.is_empty() && Instant::now() < deadline {
         save_checkpoints(db, &mut pending).await;
         if !pending.is_empty() {
