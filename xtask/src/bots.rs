@@ -80,7 +80,8 @@ pub fn smoke() -> Result<()> {
 }
 
 /// `cargo xtask bots bench [N…]`: for each swarm size (default 100 500 1000 2000), a
-/// fresh release server on the default world and a 60 s run with a 20 s ramp; reports
+/// fresh release server on the default world and an 80 s run (20 s ramp, then 60 s
+/// steady); reports
 /// in `target/loadgen/bench-N/`. Extra loadgen flags follow `--`.
 pub fn bench(args: &[String]) -> Result<()> {
     let split = args.iter().position(|a| a == "--").unwrap_or(args.len());

@@ -84,8 +84,14 @@ pub async fn run(args: &Args, command: String) -> Result<Report, LoadgenError> {
             next_sample += INTERVAL;
         }
     }
-    // The last sample is taken while every bot is still playing.
-    sample_and_show(args, start, &counters, &mut timeline, overwrite).await;
+    // The last sample is taken while every bot is still playing (unless the regular
+    // one was just taken: a sliver of an interval makes noisy rates).
+    if timeline
+        .last()
+        .is_none_or(|p| start.elapsed().as_secs_f64() - p.t > 0.5)
+    {
+        sample_and_show(args, start, &counters, &mut timeline, overwrite).await;
+    }
     if overwrite {
         eprintln!();
     }

@@ -23,7 +23,8 @@ pub fn write_chart(r: &Report, path: &Path) -> Result<(), LoadgenError> {
     let mut bw_out = Vec::new();
     let mut bots = Vec::new();
     let mut cpu = Vec::new();
-    for w in r.timeline.windows(2) {
+    // Intervals much shorter than the sampler's give noisy rates; skip them.
+    for w in r.timeline.windows(2).filter(|w| w[1].t - w[0].t >= 0.5) {
         let rates = Rates::between(&w[0], &w[1]);
         let t = w[1].t;
         if let Some(v) = rates.tick_p50_ms {
