@@ -81,8 +81,7 @@ pub fn smoke() -> Result<()> {
 
 /// `cargo xtask bots bench [N…]`: for each swarm size (default 100 500 1000 2000), a
 /// fresh release server on the default world and an 80 s run (20 s ramp, then 60 s
-/// steady); reports
-/// in `target/loadgen/bench-N/`. Extra loadgen flags follow `--`.
+/// steady); reports in `target/loadgen/bench-N/`. Extra loadgen flags follow `--`.
 pub fn bench(args: &[String]) -> Result<()> {
     let split = args.iter().position(|a| a == "--").unwrap_or(args.len());
     let mut sizes: Vec<&str> = args[..split].iter().map(String::as_str).collect();
@@ -108,7 +107,7 @@ pub fn bench(args: &[String]) -> Result<()> {
             "--bots",
             n,
             "--duration",
-            "60",
+            "80",
             "--ramp",
             "20",
             "--label",
