@@ -141,6 +141,12 @@ impl Server {
         std::fs::create_dir_all(work.join("data"))?;
         // A swarm signs up from one address within seconds: lift the per-IP limits
         // (10 sign-ups a minute by default), which are not what these runs measure.
+        // Room for the biggest swarm: 1,000 connections and 100 players per world are
+        // the defaults.
+        std::fs::write(
+            work.join("config/server.toml"),
+            "[server]\nmax_connections = 5000\n",
+        )?;
         std::fs::write(
             work.join("config/security.toml"),
             "[security]\nrate_limit_max = 1000000\nauth_rate_limit_max = 1000000\n",
@@ -161,6 +167,7 @@ impl Server {
             .env("SERVER_WS_PORT", ws_port.to_string())
             .env("METRICS_ADDR", format!("127.0.0.1:{metrics_port}"))
             .env("SERVER_ENV", "development")
+            .env("GAME_MAX_PLAYERS", "5000")
             .env_remove("DATABASE_URL")
             .env_remove("DB_HOST")
             .stdout(Stdio::null())
