@@ -60,7 +60,7 @@ pub async fn run(args: &Args, command: String) -> Result<Report, LoadgenError> {
             tokio::time::sleep_until(wake.into()).await;
             if Instant::now() >= next_sample {
                 sample_and_show(args, start, &counters, &mut timeline, overwrite).await;
-                next_sample += INTERVAL;
+                next_sample = next_interval(next_sample);
             }
         }
         let auth = if rng.random_bool(args.register) {
@@ -81,7 +81,7 @@ pub async fn run(args: &Args, command: String) -> Result<Report, LoadgenError> {
         tokio::time::sleep_until(next_sample.min(end).into()).await;
         if Instant::now() >= next_sample {
             sample_and_show(args, start, &counters, &mut timeline, overwrite).await;
-            next_sample += INTERVAL;
+            next_sample = next_interval(next_sample);
         }
     }
     // The last sample is taken while every bot is still playing (unless the regular
@@ -132,6 +132,13 @@ pub async fn run(args: &Args, command: String) -> Result<Report, LoadgenError> {
         eprintln!("loadgen: an example of the errors bots saw: {err}");
     }
     Ok(report)
+}
+
+/// The next sampling moment after one was taken: one interval on, or one interval from
+/// now when a slow scrape (an overloaded server) made us late — catching up with a
+/// burst of back-to-back samples would give slivers of intervals and noisy rates.
+fn next_interval(previous: Instant) -> Instant {
+    (previous + INTERVAL).max(Instant::now() + INTERVAL / 2)
 }
 
 async fn sample_and_show(

@@ -107,6 +107,7 @@ fn server_figures_cover_the_steady_window_only() {
     // All 20 window ticks are in (2, 5] ms: p50 interpolates to 3.5 ms.
     assert!((s.tick_p50_ms.expect("p50") - 3.5).abs() < 1e-9);
     assert_eq!(s.tick_max_ms, Some(5.0));
+    assert!(!s.tick_max_overflow);
     assert_eq!(s.overruns, Some(3.0));
     // 1.2 CPU seconds over 3 s.
     assert!((s.cpu_cores_mean.expect("cpu") - 0.4).abs() < 1e-9);

@@ -178,7 +178,8 @@ pub fn render_markdown(r: &Report, chart_file: &str) -> String {
     );
     let _ = writeln!(
         o,
-        "| tick max, bucket bound (ms) | ≤ {} |",
+        "| tick max, bucket bound (ms) | {} {} |",
+        if s.tick_max_overflow { ">" } else { "≤" },
         opt(s.tick_max_ms, 3)
     );
     let _ = writeln!(o, "| tick mean (ms) | {} |", opt(s.tick_mean_ms, 3));

@@ -152,6 +152,9 @@ pub struct ServerFigures {
     pub tick_p99_ms: Option<f64>,
     /// Upper bound of the highest non-empty bucket: the slowest tick was at most this.
     pub tick_max_ms: Option<f64>,
+    /// Some tick took longer than the largest finite bucket (`tick_max_ms` is then a
+    /// lower bound).
+    pub tick_max_overflow: bool,
     /// Mean tick time.
     pub tick_mean_ms: Option<f64>,
     /// Tick overruns in the window.
@@ -309,7 +312,15 @@ fn server_figures(timeline: &[Point], window: &[Point]) -> ServerFigures {
         f.tick_p50_ms = ms(h.quantile(0.50));
         f.tick_p95_ms = ms(h.quantile(0.95));
         f.tick_p99_ms = ms(h.quantile(0.99));
-        f.tick_max_ms = ms(h.max_bound());
+        // A tick slower than the last finite bucket is reported as that bound, flagged.
+        f.tick_max_overflow = h.max_bound().is_some_and(f64::is_infinite);
+        f.tick_max_ms = ms(h.max_bound().filter(|b| b.is_finite()).or_else(|| {
+            h.buckets
+                .iter()
+                .map(|b| b.0)
+                .filter(|b| b.is_finite())
+                .max_by(f64::total_cmp)
+        }));
         f.tick_mean_ms = ms(h.mean());
     }
     f.overruns = match (a.overruns, b.overruns) {
@@ -328,6 +339,8 @@ fn server_figures(timeline: &[Point], window: &[Point]) -> ServerFigures {
     }
     f.cpu_cores_max = window
         .windows(2)
+        // CPU time is accounted in 10 ms ticks: short intervals exaggerate.
+        .filter(|w| w[1].t - w[0].t >= 0.5)
         .filter_map(|w| Rates::between(&w[0], &w[1]).cpu_cores)
         .max_by(f64::total_cmp);
     f.rss_baseline_bytes = timeline.first().and_then(|p| p.rss_bytes);
