@@ -5,9 +5,11 @@
 //! - `test`: the whole test suite — formatting, clippy, architecture, every crate's
 //!   tests and every other check the project has. This is the README's test command.
 //! - `arch`: the architecture invariants alone (which crate may depend on what).
+//! - `fuzz [SECONDS]`: fuzz the protocol decoder (default 60 s; installs cargo-fuzz).
 
 mod arch;
 mod cmd;
+mod fuzz;
 mod setup;
 mod test;
 
@@ -21,6 +23,7 @@ fn main() -> Result<()> {
         "setup" => setup::run(),
         "test" => test::run(rest),
         "arch" => arch::run(),
+        "fuzz" => fuzz::run(rest),
         "help" | "--help" | "-h" => {
             println!("{}", USAGE);
             Ok(())
@@ -34,4 +37,5 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   setup   install the system tools and npm packages the tests need
   test    run every check and test of the project (the README's test command)
-  arch    check the architecture invariants (crate dependency rules)";
+  arch    check the architecture invariants (crate dependency rules)
+  fuzz    fuzz the protocol decoder [SECONDS, default 60] (installs cargo-fuzz)";

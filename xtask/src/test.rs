@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 
-use crate::{cmd, setup};
+use crate::{cmd, fuzz, setup};
 
 /// One named step of the test run.
 struct Step {
@@ -38,6 +38,10 @@ const STEPS: &[Step] = &[
     Step {
         name: "cargo-test",
         run: || cmd::run("cargo", &["test", "--workspace"]),
+    },
+    Step {
+        name: "fuzz",
+        run: || fuzz::run(&[]),
     },
 ];
 
