@@ -14,12 +14,8 @@ impl World {
         self.tick += 1;
         self.events.clear();
         clear_flags(self);
+        store_inputs(self, inputs);
         for (id, input) in inputs {
-            let Some(p) = self.players.get_mut(id) else {
-                continue;
-            };
-            store_held_input(&mut p.input, input);
-            p.last_input_seq = input.seq;
             if commands::has_commands(input) {
                 commands::apply(self, *id, input);
             }
@@ -53,6 +49,29 @@ fn store_held_input(held: &mut PlayerInput, input: &PlayerInput) {
     held.primary = input.primary;
     held.secondary = input.secondary;
     held.interact = input.interact;
+}
+
+/// Keeps each player's held input. Inputs sorted by player id (as a server that
+/// gathers them per player naturally sends) are merged with the player map in one pass;
+/// any other order falls back to a lookup per input. Later inputs for the same player win.
+fn store_inputs(world: &mut World, inputs: &[(PlayerId, PlayerInput)]) {
+    if inputs.windows(2).all(|w| w[0].0 < w[1].0) {
+        let mut next = inputs.iter().peekable();
+        for (id, p) in world.players.iter_mut() {
+            while next.next_if(|(i, _)| i < id).is_some() {}
+            if let Some((_, input)) = next.next_if(|(i, _)| i == id) {
+                store_held_input(&mut p.input, input);
+                p.last_input_seq = input.seq;
+            }
+        }
+    } else {
+        for (id, input) in inputs {
+            if let Some(p) = world.players.get_mut(id) {
+                store_held_input(&mut p.input, input);
+                p.last_input_seq = input.seq;
+            }
+        }
+    }
 }
 
 fn clear_flags(world: &mut World) {
