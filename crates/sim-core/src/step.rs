@@ -88,7 +88,10 @@ fn clear_flags(world: &mut World) {
 }
 
 /// Swing, use and interact for every living player holding those buttons.
+/// Players whose cooldown is still running are skipped up front: one player's actions
+/// never change another's cooldowns, so this is the same as asking each in turn.
 fn held_actions(world: &mut World) {
+    let tick = world.tick;
     let mut ids = std::mem::take(&mut world.ids_scratch);
     ids.clear();
     ids.extend(
@@ -96,7 +99,9 @@ fn held_actions(world: &mut World) {
             .players
             .iter()
             .filter(|(_, p)| {
-                p.respawn_at.is_none() && (p.input.primary || p.input.secondary || p.input.interact)
+                let swing = p.input.primary && p.swing_ready <= tick;
+                let usable = (p.input.secondary || p.input.interact) && p.use_ready <= tick;
+                p.respawn_at.is_none() && (swing || usable)
             })
             .map(|(id, _)| *id),
     );
