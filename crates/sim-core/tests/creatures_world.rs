@@ -1,5 +1,6 @@
 //! Creatures (spawning under caps, despawning far from players, chasing and
 //! biting), day and night, the cold, doors and the backpack.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test code: a panic is a failure.
 
 mod common;
 
