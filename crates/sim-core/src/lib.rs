@@ -6,6 +6,7 @@
 //! and the same input log always give the same [`World::state_hash`] at every tick.
 //!
 //! # Layout
+//! - [`bots`]: scripted players for benchmarks and the headless example.
 //! - [`config`]: the tunable numbers of `game.toml` ([`GameConfig`]).
 //! - [`content`]: items, recipes, nodes, creatures and spawn tables from data files.
 //! - `terrain`, `worldgen`: biomes and water from seeded noise, node placement.
@@ -21,6 +22,7 @@
 //! - `hash`: [`World::state_hash`].
 //! - `world`: the [`World`] itself, joining and leaving.
 
+pub mod bots;
 pub mod config;
 pub mod content;
 mod entities;

@@ -32,6 +32,9 @@ pub struct World {
     pub(crate) next_entity: u32,
     pub(crate) terrain: Terrain,
     pub(crate) grid: SpatialGrid,
+    /// Loot bags have a grid of their own: only pick-ups and area-of-interest queries
+    /// look for them, and where fights are dense they would crowd every other scan.
+    pub(crate) bag_grid: SpatialGrid,
     pub(crate) players: BTreeMap<PlayerId, Player>,
     /// Node `i` is entity `i + 1`.
     pub(crate) nodes: Vec<Node>,
@@ -50,6 +53,8 @@ pub struct World {
     /// Reused buffer for grid queries, so a tick allocates nothing in steady state.
     pub(crate) scratch: Vec<EntityId>,
     pub(crate) ids_scratch: Vec<PlayerId>,
+    /// Reused list of creature or arrow ids for the systems that walk them.
+    pub(crate) entity_scratch: Vec<EntityId>,
 }
 
 impl World {
@@ -74,6 +79,7 @@ impl World {
         let side = terrain.side();
         let mut world = Self {
             grid: SpatialGrid::new(config.world_size, Self::GRID_CELL),
+            bag_grid: SpatialGrid::new(config.world_size, Self::GRID_CELL),
             config,
             content,
             seed,
@@ -94,6 +100,7 @@ impl World {
             events: Vec::new(),
             scratch: Vec::new(),
             ids_scratch: Vec::new(),
+            entity_scratch: Vec::new(),
         };
         crate::worldgen::place_nodes(&mut world);
         Ok(world)
@@ -204,7 +211,8 @@ impl World {
             _ => crate::worldgen::safe_spot(self),
         };
         player.pos = pos;
-        self.grid.insert(id.entity(), pos);
+        self.grid
+            .insert(id.entity(), crate::EntityKind::Player, pos);
         self.players.insert(id, player);
         if let Some(team) = progress.team.as_deref() {
             crate::systems::teams::rejoin_by_name(self, id, team);
@@ -242,8 +250,7 @@ impl World {
     /// Whether a player could stand at `p`: dry, not inside a structure, no hostile near.
     pub(crate) fn is_safe_spot(&self, p: Vec2) -> bool {
         let r = self.config.player_radius;
-        !self.terrain.circle_touches_water(p, r)
-            && !crate::systems::movement::blocked_by_structure(self, p, r)
+        !crate::systems::movement::blocked(self, p, r)
             && !crate::systems::creatures::hostile_near(
                 self,
                 p,

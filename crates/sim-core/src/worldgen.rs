@@ -38,7 +38,7 @@ pub(crate) fn place_nodes(world: &mut World) {
                 left,
                 respawn_at: None,
             });
-            world.grid.insert(id, pos);
+            world.grid.insert(id, crate::EntityKind::Node, pos);
         }
     }
 }
@@ -83,9 +83,7 @@ pub(crate) fn safe_spot(world: &mut World) -> Vec2 {
             ((i / side) as f32 + 0.5) * Terrain::CELL,
         );
         let p = world.clamp_to_world(p, r);
-        if !world.terrain.circle_touches_water(p, r)
-            && !crate::systems::movement::blocked_by_structure(world, p, r)
-        {
+        if !crate::systems::movement::blocked(world, p, r) {
             return p;
         }
     }

@@ -4,25 +4,31 @@ use crate::{Biome, ItemKind, World};
 
 /// Updates every living player's meters for one tick.
 pub(crate) fn run(world: &mut World) {
-    let c = world.config.clone();
+    let c = &world.config;
     let dt = c.dt();
-    let night = world.is_night();
-    let mut ids = std::mem::take(&mut world.ids_scratch);
-    ids.clear();
-    ids.extend(world.players.keys().copied());
-    for &id in &ids {
-        let Some(p) = world.players.get(&id) else {
-            continue;
-        };
+    // The cold only bites at night; by day the players are walked once, mutably.
+    let mut cold = std::mem::take(&mut world.ids_scratch);
+    cold.clear();
+    if world.is_night() {
+        cold.extend(
+            world
+                .players
+                .iter()
+                .filter(|(_, p)| {
+                    p.respawn_at.is_none()
+                        && world.terrain.biome_at(p.pos) == Biome::Snow
+                        && !near_fire(world, p.pos)
+                })
+                .map(|(id, _)| *id),
+        );
+    }
+    let mut cold_iter = cold.iter().peekable();
+    for (id, p) in world.players.iter_mut() {
+        let is_cold = cold_iter.next_if_eq(&id).is_some();
         // Dead (health 0 this tick) stays dead: regeneration must not revive anyone.
         if p.respawn_at.is_some() || p.health <= 0.0 {
             continue;
         }
-        let cold =
-            night && world.terrain.biome_at(p.pos) == Biome::Snow && !near_fire(world, p.pos);
-        let Some(p) = world.players.get_mut(&id) else {
-            continue;
-        };
         p.ticks_played += 1;
         p.hunger = (p.hunger - dt / c.hunger_interval_s).max(0.0);
         p.thirst = (p.thirst - dt / c.thirst_interval_s).max(0.0);
@@ -39,16 +45,16 @@ pub(crate) fn run(world: &mut World) {
         if p.thirst < c.starving_threshold {
             delta -= c.starve_damage_per_s * dt;
         }
-        if cold {
+        if is_cold {
             delta -= c.cold_damage_per_s * dt;
         }
         if delta < 0.0 {
-            // Hunger, thirst and cold kill nobody's enemy: no kill credit.
+            // Hunger, thirst and cold are nobody's kill.
             p.last_attacker = None;
         }
         p.health = (p.health + delta).clamp(0.0, 100.0);
     }
-    world.ids_scratch = ids;
+    world.ids_scratch = cold;
 }
 
 /// Whether a warming structure (campfire) is within its radius of `p`.
@@ -64,9 +70,9 @@ pub(crate) fn near_fire(world: &World, p: crate::Vec2) -> bool {
         return false;
     }
     let mut found = false;
-    world
-        .grid
-        .for_each_in(crate::Rect::centered(p, reach * 2.0, reach * 2.0), |id| {
+    world.grid.for_each_in(
+        crate::Rect::centered(p, reach * 2.0, reach * 2.0),
+        |id, _| {
             if let Some(s) = world.structures.get(&id)
                 && let Some(def) = world.content.item(s.item)
                 && def.warm_radius > 0.0
@@ -74,6 +80,7 @@ pub(crate) fn near_fire(world: &World, p: crate::Vec2) -> bool {
             {
                 found = true;
             }
-        });
+        },
+    );
     found
 }
