@@ -44,7 +44,9 @@ pub use leaderboards::{
     LeaderboardEntry, Leaderboards, MAX_ENTRIES as MAX_LEADERBOARD_ENTRIES, Ranking,
 };
 pub use migrations::MigrationStatus;
-pub use progress::{ProgressStore, SaveReport};
+pub use progress::{
+    POSTGRES_ROWS_PER_STATEMENT, ProgressStore, SQLITE_ROWS_PER_STATEMENT, SaveReport,
+};
 pub use save_queue::{FlushOutcome, RetryPolicy, SaveQueue};
 pub use sessions::{NewSession, Session, Sessions, hash_token};
-pub use worlds::{StoredCheckpoint, WorldStore};
+pub use worlds::{KEEP_PER_WORLD, StoredCheckpoint, WorldStore};
