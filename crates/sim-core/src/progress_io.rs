@@ -5,8 +5,8 @@ use crate::entities::{BODY, HEAD, Player, Structure};
 use crate::inventory::Inventory;
 use crate::progress::{SavedNode, SavedStructure};
 use crate::{
-    ArmorSlot, Content, EntityId, ItemKind, ItemStack, PlayerInput, PlayerProgress, SavedStack,
-    SimError, Vec2, World, WorldCheckpoint,
+    ArmorSlot, Content, EntityId, EntityKind, ItemKind, ItemStack, PlayerInput, PlayerProgress,
+    SavedStack, SimError, Vec2, World, WorldCheckpoint,
 };
 
 fn save_stack(content: &Content, s: &ItemStack) -> Option<SavedStack> {
@@ -284,7 +284,7 @@ impl World {
         let pos = crate::systems::building::cell_centre(saved.cell_x, saved.cell_y);
         let id = self.alloc_entity();
         self.occupancy[(y * side + x) as usize] = id.0;
-        self.grid.insert(id, pos);
+        self.grid.insert(id, EntityKind::Structure, pos);
         self.structures.insert(
             id,
             Structure {

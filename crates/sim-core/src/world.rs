@@ -204,7 +204,8 @@ impl World {
             _ => crate::worldgen::safe_spot(self),
         };
         player.pos = pos;
-        self.grid.insert(id.entity(), pos);
+        self.grid
+            .insert(id.entity(), crate::EntityKind::Player, pos);
         self.players.insert(id, player);
         if let Some(team) = progress.team.as_deref() {
             crate::systems::teams::rejoin_by_name(self, id, team);

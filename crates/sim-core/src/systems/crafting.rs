@@ -14,7 +14,7 @@ pub(crate) fn station_near(world: &World, pos: Vec2, station: &str) -> Option<En
     let mut best: Option<(f32, EntityId)> = None;
     world
         .grid
-        .for_each_in(Rect::centered(pos, range * 2.0, range * 2.0), |id| {
+        .for_each_in(Rect::centered(pos, range * 2.0, range * 2.0), |id, _| {
             let Some(s) = world.structures.get(&id) else {
                 return;
             };

@@ -158,7 +158,9 @@ pub(crate) fn respawn(world: &mut World) {
         p.thirst = 100.0;
         p.stamina = 100.0;
         give_starter_kit(&world.content, &mut p.inventory);
-        world.grid.insert(id.entity(), at);
+        world
+            .grid
+            .insert(id.entity(), crate::EntityKind::Player, at);
         world.events.push(Event::Respawned { player: id, at });
     }
     world.ids_scratch = ids;
