@@ -13,7 +13,8 @@
 //! - [`migrations`]: run pending, revert N, status — what `server migrate` calls.
 //! - `accounts`: registration (argon2id), password checks, bans, guests ([`Accounts`]).
 //! - `sessions`: login sessions, only token hashes stored ([`Sessions`]).
-//! - `progress`: player progress, batched upserts ([`ProgressStore`]).
+//! - `progress`: player progress, load and batched save ([`ProgressStore`]); `upsert`: the
+//!   one-statement-per-chunk upsert for each backend.
 //! - `worlds`: world checkpoints ([`WorldStore`]).
 //! - `leaderboards`: top players by level or kills ([`Leaderboards`]).
 //! - `save_queue`: the autosave buffer that survives database outages ([`SaveQueue`]).
