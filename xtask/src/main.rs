@@ -10,6 +10,8 @@
 mod arch;
 mod cmd;
 mod fuzz;
+//! - `postgres`: shows which PostgreSQL the tests would use (see `postgres.rs`).
+mod postgres;
 mod setup;
 mod test;
 
@@ -24,6 +26,7 @@ fn main() -> Result<()> {
         "test" => test::run(rest),
         "arch" => arch::run(),
         "fuzz" => fuzz::run(rest),
+        "postgres" => postgres::run(),
         "help" | "--help" | "-h" => {
             println!("{}", USAGE);
             Ok(())
@@ -38,4 +41,5 @@ tasks:
   setup   install the system tools and npm packages the tests need
   test    run every check and test of the project (the README's test command)
   arch    check the architecture invariants (crate dependency rules)
-  fuzz    fuzz the protocol decoder [SECONDS, default 60] (installs cargo-fuzz)";
+  fuzz    fuzz the protocol decoder [SECONDS, default 60] (installs cargo-fuzz)
+  postgres  show the PostgreSQL the tests use (TEST_DATABASE_URL, 127.0.0.1:5432 or a throwaway cluster)";
