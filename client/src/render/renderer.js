@@ -1,0 +1,302 @@
+// Draws one frame of the world on the main canvas: ground, entities in layers, names and
+// health bars, the build ghost, then night with light around the player and campfires.
+
+import { EntityKind, Flag } from '../protocol/messages.js';
+import * as S from './sprites.js';
+
+/** @typedef {import('../game/worldmap.js').WorldMap} WorldMap */
+/** @typedef {import('../game/build.js').Ghost} Ghost */
+
+/**
+ * One thing to draw, already interpolated.
+ * @typedef {object} Drawable
+ * @property {number} id
+ * @property {number} kind
+ * @property {string} name     content name (node kind, creature kind, structure item)
+ * @property {number} x
+ * @property {number} y
+ * @property {number} angle
+ * @property {number} health   percent
+ * @property {number} flags
+ * @property {string | null} label   player name
+ * @property {string | null} held    held item name (players)
+ * @property {boolean} me
+ * @property {boolean} mate     in my team
+ */
+
+/**
+ * @typedef {object} Scene
+ * @property {number} camX   world position at the screen centre
+ * @property {number} camY
+ * @property {number} scale  pixels per world unit
+ * @property {number} worldSize
+ * @property {number} grid
+ * @property {Drawable[]} things
+ * @property {Ghost | null} ghost
+ * @property {number} darkness 0 (day) .. 1 (darkest night)
+ * @property {{x: number, y: number, r: number}[]} lights
+ * @property {number} timeS  seconds, for animation
+ */
+
+/** The order things are drawn in: ground-level first, canopies and projectiles last. */
+const LAYER = /** @type {Record<number, number>} */ ({
+  [EntityKind.Structure]: 1,
+  [EntityKind.Node]: 2,
+  [EntityKind.LootBag]: 3,
+  [EntityKind.Creature]: 4,
+  [EntityKind.Player]: 5,
+  [EntityKind.Projectile]: 6,
+});
+
+export class Renderer {
+  /** @param {HTMLCanvasElement} canvas */
+  constructor(canvas) {
+    this.canvas = canvas;
+    const ctx = canvas.getContext('2d', { alpha: false });
+    if (!ctx) throw new Error('this browser has no 2D canvas');
+    this.ctx = ctx;
+    /** @type {HTMLCanvasElement | null} the biome map, one pixel per cell */
+    this.ground = null;
+    this.groundCell = 1;
+    this.night = document.createElement('canvas');
+    const nctx = this.night.getContext('2d');
+    if (!nctx) throw new Error('this browser has no 2D canvas');
+    this.nctx = nctx;
+    this.dpr = 1;
+  }
+
+  /** Matches the canvas to its CSS size; call on resize. */
+  resize() {
+    this.dpr = Math.min(window.devicePixelRatio || 1, 2);
+    const w = Math.round(this.canvas.clientWidth * this.dpr);
+    const h = Math.round(this.canvas.clientHeight * this.dpr);
+    if (this.canvas.width !== w || this.canvas.height !== h) {
+      this.canvas.width = w;
+      this.canvas.height = h;
+      // The night layer is drawn at half resolution: it is all soft gradients.
+      this.night.width = Math.max(1, w >> 1);
+      this.night.height = Math.max(1, h >> 1);
+    }
+  }
+
+  /** @param {WorldMap} map */
+  setMap(map) {
+    const g = document.createElement('canvas');
+    g.width = map.cols;
+    g.height = map.rows;
+    const gctx = g.getContext('2d');
+    if (!gctx) return;
+    gctx.putImageData(new ImageData(map.pixels(), map.cols, map.rows), 0, 0);
+    this.ground = g;
+    this.groundCell = map.cellSize;
+  }
+
+  /**
+   * Pixels per world unit so that the replicated view fills the screen.
+   * @param {number} viewW
+   * @param {number} viewH
+   */
+  scaleFor(viewW, viewH) {
+    return Math.max(this.canvas.width / viewW, this.canvas.height / viewH);
+  }
+
+  /**
+   * Screen pixel → world position.
+   * @param {Scene} s
+   * @param {number} px CSS pixels
+   * @param {number} py
+   */
+  toWorld(s, px, py) {
+    return {
+      x: s.camX + (px * this.dpr - this.canvas.width / 2) / s.scale,
+      y: s.camY + (py * this.dpr - this.canvas.height / 2) / s.scale,
+    };
+  }
+
+  /** @param {Scene} s */
+  draw(s) {
+    const c = this.ctx;
+    const W = this.canvas.width;
+    const H = this.canvas.height;
+    c.setTransform(1, 0, 0, 1, 0, 0);
+    c.fillStyle = '#234d6b';
+    c.fillRect(0, 0, W, H);
+    c.setTransform(s.scale, 0, 0, s.scale, W / 2 - s.camX * s.scale, H / 2 - s.camY * s.scale);
+    this.#ground(s, W, H);
+    this.#grid(s, W, H);
+
+    const things = s.things.slice().sort((a, b) => (LAYER[a.kind] ?? 0) - (LAYER[b.kind] ?? 0) || a.y - b.y);
+    for (const t of things) this.#thing(t, s);
+    // Canopies after everything on the ground.
+    for (const t of things) {
+      if (t.kind !== EntityKind.Node) continue;
+      c.save();
+      c.translate(t.x, t.y);
+      S.nodeTop(c, t.name, t.id, (t.flags & Flag.Inactive) !== 0);
+      c.restore();
+    }
+    if (s.ghost) this.#ghost(s.ghost, s.grid);
+    for (const t of things) this.#labels(t);
+    this.#night(s, W, H);
+  }
+
+  /**
+   * @param {Scene} s
+   * @param {number} W
+   * @param {number} H
+   */
+  #ground(s, W, H) {
+    const c = this.ctx;
+    if (this.ground) {
+      c.imageSmoothingEnabled = true;
+      const size = this.ground.width * this.groundCell;
+      c.drawImage(this.ground, 0, 0, size, (this.ground.height * this.groundCell));
+    } else {
+      c.fillStyle = '#6fa84a';
+      c.fillRect(0, 0, s.worldSize, s.worldSize);
+    }
+    // The world's edge.
+    c.strokeStyle = 'rgba(0,0,0,0.5)';
+    c.lineWidth = 8;
+    c.strokeRect(0, 0, s.worldSize, s.worldSize);
+    void W;
+    void H;
+  }
+
+  /**
+   * A faint building grid, the genre's look, only where it is on screen.
+   * @param {Scene} s
+   * @param {number} W
+   * @param {number} H
+   */
+  #grid(s, W, H) {
+    const c = this.ctx;
+    const g = s.grid * 2;
+    const x0 = Math.floor((s.camX - W / 2 / s.scale) / g) * g;
+    const y0 = Math.floor((s.camY - H / 2 / s.scale) / g) * g;
+    const x1 = s.camX + W / 2 / s.scale;
+    const y1 = s.camY + H / 2 / s.scale;
+    c.beginPath();
+    for (let x = x0; x <= x1; x += g) {
+      c.moveTo(x, y0);
+      c.lineTo(x, y1);
+    }
+    for (let y = y0; y <= y1; y += g) {
+      c.moveTo(x0, y);
+      c.lineTo(x1, y);
+    }
+    c.strokeStyle = 'rgba(0,0,0,0.06)';
+    c.lineWidth = 2;
+    c.stroke();
+  }
+
+  /**
+   * @param {Drawable} t
+   * @param {Scene} s
+   */
+  #thing(t, s) {
+    const c = this.ctx;
+    const hurt = (t.flags & Flag.Hurt) !== 0;
+    const inactive = (t.flags & Flag.Inactive) !== 0;
+    c.save();
+    c.translate(t.x, t.y);
+    switch (t.kind) {
+      case EntityKind.Node:
+        S.nodeBase(c, t.name, t.id, inactive);
+        break;
+      case EntityKind.Structure:
+        S.structure(c, t.name, s.grid, s.timeS, inactive);
+        break;
+      case EntityKind.LootBag:
+        S.lootBag(c);
+        break;
+      case EntityKind.Creature:
+        c.rotate(t.angle);
+        S.creature(c, t.name, hurt);
+        break;
+      case EntityKind.Player: {
+        c.rotate(t.angle);
+        const acting = (t.flags & Flag.Acting) !== 0;
+        S.player(c, t.me ? 28 : S.hueOf(t.label ?? ''), t.held, acting, hurt, (s.timeS * 4) % 1);
+        break;
+      }
+      case EntityKind.Projectile:
+        c.rotate(t.angle);
+        S.arrow(c);
+        break;
+      default:
+        c.fillStyle = '#f0f';
+        c.fillRect(-8, -8, 16, 16);
+    }
+    c.restore();
+  }
+
+  /** @param {Drawable} t */
+  #labels(t) {
+    const c = this.ctx;
+    const isPlayer = t.kind === EntityKind.Player;
+    const hurtable = isPlayer || t.kind === EntityKind.Creature || t.kind === EntityKind.Structure;
+    if (isPlayer && t.label) {
+      c.font = 'bold 15px "DejaVu Sans", sans-serif';
+      c.textAlign = 'center';
+      c.lineWidth = 4;
+      c.strokeStyle = 'rgba(0,0,0,0.7)';
+      c.strokeText(t.label, t.x, t.y - 44);
+      c.fillStyle = t.me ? '#ffd37a' : t.mate ? '#9fd3ff' : '#ffffff';
+      c.fillText(t.label, t.x, t.y - 44);
+    }
+    if (hurtable && t.health < 100 && !(t.me && isPlayer)) {
+      const w = 44;
+      c.fillStyle = 'rgba(0,0,0,0.6)';
+      c.fillRect(t.x - w / 2 - 1, t.y - 38, w + 2, 7);
+      c.fillStyle = t.health > 50 ? '#6fd36a' : t.health > 25 ? '#e8c04a' : '#e8584a';
+      c.fillRect(t.x - w / 2, t.y - 37, (w * Math.max(0, t.health)) / 100, 5);
+    }
+  }
+
+  /**
+   * @param {Ghost} g
+   * @param {number} grid
+   */
+  #ghost(g, grid) {
+    const c = this.ctx;
+    c.fillStyle = g.ok ? 'rgba(120, 230, 120, 0.35)' : 'rgba(240, 90, 80, 0.35)';
+    c.strokeStyle = g.ok ? 'rgba(120, 230, 120, 0.9)' : 'rgba(240, 90, 80, 0.9)';
+    c.lineWidth = 3;
+    c.fillRect(g.x - grid / 2, g.y - grid / 2, grid, grid);
+    c.strokeRect(g.x - grid / 2, g.y - grid / 2, grid, grid);
+  }
+
+  /**
+   * Night: a dark layer with soft holes of light, composited over the world.
+   * @param {Scene} s
+   * @param {number} W
+   * @param {number} H
+   */
+  #night(s, W, H) {
+    if (s.darkness <= 0.01) return;
+    const n = this.nctx;
+    const k = this.night.width / W;
+    n.globalCompositeOperation = 'source-over';
+    n.clearRect(0, 0, this.night.width, this.night.height);
+    n.fillStyle = `rgba(8, 12, 38, ${0.88 * s.darkness})`;
+    n.fillRect(0, 0, this.night.width, this.night.height);
+    n.globalCompositeOperation = 'destination-out';
+    for (const l of s.lights) {
+      const x = ((l.x - s.camX) * s.scale + W / 2) * k;
+      const y = ((l.y - s.camY) * s.scale + H / 2) * k;
+      const r = l.r * s.scale * k;
+      if (x < -r || y < -r || x > this.night.width + r || y > this.night.height + r) continue;
+      const grad = n.createRadialGradient(x, y, r * 0.15, x, y, r);
+      grad.addColorStop(0, 'rgba(0,0,0,1)');
+      grad.addColorStop(0.6, 'rgba(0,0,0,0.7)');
+      grad.addColorStop(1, 'rgba(0,0,0,0)');
+      n.fillStyle = grad;
+      n.fillRect(x - r, y - r, 2 * r, 2 * r);
+    }
+    const c = this.ctx;
+    c.setTransform(1, 0, 0, 1, 0, 0);
+    c.imageSmoothingEnabled = true;
+    c.drawImage(this.night, 0, 0, W, H);
+  }
+}
