@@ -130,7 +130,10 @@ function start(session, resumeToken) {
     name: session.name,
     world: chosenWorld,
     resumeToken,
-    onScreen: (s) => show(s === 'dead' ? nextScreen(screen === 'connecting' ? 'game' : screen, { kind: 'died' }) : nextScreen(screen, { kind: screen === 'dead' ? 'respawned' : 'joined' })),
+    onScreen: (s) => {
+      if (s === 'dead') show(nextScreen(screen === 'connecting' ? 'game' : screen, { kind: 'died' }));
+      else show(nextScreen(screen, { kind: screen === 'dead' ? 'respawned' : 'joined' }));
+    },
     onFatal: (message) => {
       sessionStorage.removeItem(STORE);
       game = null;

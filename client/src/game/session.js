@@ -31,8 +31,9 @@ import { bindTouch } from '../ui/touch.js';
 /** Protocol versions this client speaks, best first. */
 export const PROTOCOL_VERSIONS = [1];
 
-/** Other entities are drawn this many ticks in the past (two snapshots at 20 Hz). */
-export const INTERP_DELAY_TICKS = 2;
+/** Other entities are drawn this many snapshot intervals in the past, so one late or
+ * lost update still finds a later sample to interpolate toward. */
+export const INTERP_DELAY_SNAPSHOTS = 2;
 
 /** Used until the handshake_ack brings the real numbers. */
 const DEFAULT_WORLD = /** @type {WorldInfo} */ ({
@@ -45,6 +46,7 @@ const DEFAULT_WORLD = /** @type {WorldInfo} */ ({
   walkSpeed: 200,
   sprintMultiplier: 1.5,
   gridSize: 40,
+  snapshotInterval: 1,
   items: [],
   recipes: [],
   // Names by subtype, in the order of sim-core's content/nodes.toml and creatures.toml
@@ -294,6 +296,8 @@ export class GameSession {
     this.clock = new TickClock(m.tickRate);
     this.clock.observe(m.serverTick, performance.now());
     this.playerId = m.playerId;
+    // The protocol's player id is the player's entity id.
+    this.entityId = m.playerId;
     this.resumeToken = m.resumeToken;
     this.opts.onResumeToken(m.resumeToken);
     this.world.reset();
@@ -324,9 +328,14 @@ export class GameSession {
       this.#showDeath(p);
       this.opts.onScreen('dead');
     } else if (!p.dead && wasDead) {
+      // The world respawns the player after a short delay; the death screen stays until
+      // the player has read it and clicks Respawn.
       this.alive = true;
       this.joinedAt = performance.now();
-      this.opts.onScreen('game');
+      this.predictor.reset();
+      const b = /** @type {HTMLButtonElement} */ (el('respawn'));
+      b.disabled = false;
+      b.textContent = 'Respawn';
     }
   }
 
@@ -380,6 +389,9 @@ export class GameSession {
 
   /** @param {PrivateState} p */
   #showDeath(p) {
+    const b = /** @type {HTMLButtonElement} */ (el('respawn'));
+    b.disabled = true;
+    b.textContent = 'Respawning…';
     el('death-cause').textContent = this.lastDeath.killer ? `Killed by ${this.lastDeath.killer}` : 'The wild got you.';
     const stats = [
       ['Survived', duration((performance.now() - this.joinedAt) / 1000)],
@@ -397,9 +409,9 @@ export class GameSession {
     );
   }
 
-  /** Asks to come back to life (the death screen's button). */
+  /** The death screen's button: back to the game once the world has respawned us. */
   respawn() {
-    this.queue({ interact: true });
+    if (this.alive) this.opts.onScreen('game');
   }
 
   #sendPing() {
@@ -482,7 +494,7 @@ export class GameSession {
    * @returns {Scene}
    */
   #scene(now) {
-    const renderTick = this.clock.now(now) - INTERP_DELAY_TICKS;
+    const renderTick = this.clock.now(now) - INTERP_DELAY_SNAPSHOTS * this.info.snapshotInterval;
     const ownEntity = this.world.entities.get(this.entityId);
     const predicted = this.predictor.initialised && this.alive;
     const meX = predicted ? this.predictor.displayX : (ownEntity?.x ?? this.info.worldSize / 2);

@@ -332,6 +332,7 @@ export function serverFromWire(m) {
           viewW: num(w.view_width, 'world.view_width'),
           viewH: num(w.view_height, 'world.view_height'),
           gridSize: num(w.build_cell, 'world.build_cell') || 40,
+          snapshotInterval: Math.max(1, num(w.snapshot_interval, 'world.snapshot_interval')),
           dayLengthS: num(w.day_length_ticks, 'world.day_length_ticks') / tickRate,
           daylightS: num(w.daylight_ticks, 'world.daylight_ticks') / tickRate,
         },

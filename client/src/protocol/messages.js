@@ -106,6 +106,7 @@ export const Flag = Object.freeze({
  * @property {number} viewW
  * @property {number} viewH
  * @property {number} gridSize    building grid cell size
+ * @property {number} snapshotInterval  ticks between snapshots/deltas
  * @property {number} dayLengthS
  * @property {number} daylightS
  */
