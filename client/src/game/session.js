@@ -110,6 +110,8 @@ export class GameSession {
     this.frames = 0;
     this.fpsAt = performance.now();
     this.lastFrame = performance.now();
+    /** Seconds the last frame's work took (not counting the wait for vsync). */
+    this.lastWork = 0;
     this.joinedAt = performance.now();
     /** @type {{killer: string | null}} */
     this.lastDeath = { killer: null };
@@ -479,13 +481,14 @@ export class GameSession {
       this.frames = 0;
       this.fpsAt = now;
     }
-    this.renderer.resize();
+    if (!this.renderer.adapt(this.lastWork, dt)) this.renderer.resize();
     this.predictor.frame(dt);
     const scene = this.#scene(now);
     this.scene = scene;
     this.renderer.draw(scene);
     if (this.frames % 6 === 0) this.#slowHud(scene);
     this.#updateCrafting();
+    this.lastWork = (performance.now() - now) / 1000;
   }
 
   /**
@@ -598,7 +601,7 @@ export class GameSession {
     this.minimap.draw(this.info.worldSize, { x: scene.camX, y: scene.camY, angle: this.aim() }, mates, { x: scene.camX - vw / 2, y: scene.camY - vh / 2, w: vw, h: vh });
     this.hud.debug(
       [
-        `FPS ${this.fps.toFixed(0)}  ping ${this.ping.toFixed(0)} ms`,
+        `FPS ${this.fps.toFixed(0)}  ping ${this.ping.toFixed(0)} ms  res ${Math.round(this.renderer.quality * 100)}%`,
         `tick ${this.world.tick}  entities ${this.world.entities.size}`,
         `pos ${scene.camX.toFixed(0)},${scene.camY.toFixed(0)}  pending ${this.predictor.pending.length}  err ${this.predictor.lastError.toFixed(1)}`,
         `in ${(this.conn.bytesIn / 1024).toFixed(0)} KiB  out ${(this.conn.bytesOut / 1024).toFixed(0)} KiB`,
@@ -804,6 +807,7 @@ export class GameSession {
       dead: this.me?.dead ?? null,
       fps: this.fps,
       ping: this.ping,
+      quality: this.renderer.quality,
       problems: [...this.problems],
       conn: this.conn.state,
       entities: [...this.world.entities.values()].map((e) => ({ id: e.id, kind: e.kind, name: this.#nameOf(e.kind, e.subtype), x: e.x, y: e.y, flags: e.flags })),

@@ -89,7 +89,7 @@ export async function call(base, path, opts = {}) {
 export function sessionFrom(body, guest) {
   const token = body?.token ?? body?.access_token ?? body?.session?.token;
   if (typeof token !== 'string' || !token) throw new ApiError('bad_response', 'The server sent no session token.', 200);
-  const name = body?.player?.username ?? body?.username ?? body?.name ?? body?.player?.name ?? 'guest';
+  const name = body?.account?.username ?? body?.player?.username ?? body?.username ?? body?.name ?? 'guest';
   return { token, name: String(name), guest };
 }
 

@@ -38,6 +38,12 @@ import * as S from './sprites.js';
  * @property {number} timeS  seconds, for animation
  */
 
+/** Whether the half-resolution night layer is smoothed when stretched. */
+const NIGHT_SMOOTH = false;
+
+/** Side of a cached ground tile in pixels. */
+const TILE_PX = 512;
+
 /** The order things are drawn in: ground-level first, canopies and projectiles last. */
 const LAYER = /** @type {Record<number, number>} */ ({
   [EntityKind.Structure]: 1,
@@ -63,11 +69,101 @@ export class Renderer {
     if (!nctx) throw new Error('this browser has no 2D canvas');
     this.nctx = nctx;
     this.dpr = 1;
+    /** @type {Map<string, HTMLCanvasElement>} pre-rendered sprites at `spriteScale` */
+    this.sprites = new Map();
+    this.spriteScale = 0;
+    /** @type {Map<string, HTMLCanvasElement>} ground tiles at `tileScale` */
+    this.tiles = new Map();
+    this.tileScale = 0;
+    /** Resolution factor (0.5..1) lowered when frames take too long; see `adapt`. */
+    this.quality = 1;
+    this.slowFor = 0;
+    this.fastFor = 0;
+  }
+
+  /**
+   * Adaptive resolution: after two seconds of frames whose drawing took too long for
+   * 50 FPS draw fewer pixels (the browser scales the canvas up), after five seconds of
+   * cheap frames draw more again.
+   * @param {number} workS seconds spent producing the last frame
+   * @param {number} frameS seconds since the previous frame
+   * @returns {boolean} whether the quality changed
+   */
+  adapt(workS, frameS) {
+    const q = this.quality;
+    if (workS > 0.02) {
+      this.slowFor += frameS;
+      this.fastFor = 0;
+    } else if (workS < 0.008) {
+      this.fastFor += frameS;
+      this.slowFor = 0;
+    }
+    if (this.slowFor > 2 && q > 0.5) this.quality = Math.max(0.5, q - 0.125);
+    else if (this.fastFor > 5 && q < 1) this.quality = Math.min(1, q + 0.125);
+    else return false;
+    this.slowFor = 0;
+    this.fastFor = 0;
+    this.resize();
+    return true;
+  }
+
+  /**
+   * A cached bitmap of a vector sprite: software-rendered canvases (headless, no GPU)
+   * draw a bitmap far faster than the paths it came from.
+   * @param {string} key
+   * @param {number} r half size in world units
+   * @param {number} scale
+   * @param {(c: CanvasRenderingContext2D) => void} draw
+   */
+  #sprite(key, r, scale, draw) {
+    if (scale !== this.spriteScale) {
+      this.sprites.clear();
+      this.spriteScale = scale;
+    }
+    let s = this.sprites.get(key);
+    if (!s) {
+      s = document.createElement('canvas');
+      const px = Math.max(2, Math.ceil(2 * r * scale));
+      s.width = px;
+      s.height = px;
+      const c = s.getContext('2d');
+      if (c) {
+        c.scale(px / (2 * r), px / (2 * r));
+        c.translate(r, r);
+        draw(c);
+      }
+      this.sprites.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * Draws a cached sprite centred on (x, y) in world coordinates, rotated by `angle`.
+   * @param {string} key
+   * @param {number} r
+   * @param {number} x
+   * @param {number} y
+   * @param {number} angle
+   * @param {number} scale
+   * @param {(c: CanvasRenderingContext2D) => void} draw
+   */
+  #blit(key, r, x, y, angle, scale, draw) {
+    const img = this.#sprite(key, r, scale, draw);
+    const c = this.ctx;
+    if (angle === 0) {
+      c.drawImage(img, x - r, y - r, 2 * r, 2 * r);
+      return;
+    }
+    c.save();
+    c.translate(x, y);
+    c.rotate(angle);
+    c.drawImage(img, -r, -r, 2 * r, 2 * r);
+    c.restore();
   }
 
   /** Matches the canvas to its CSS size; call on resize. */
   resize() {
-    this.dpr = Math.min(window.devicePixelRatio || 1, 2);
+    this.dpr = Math.min(window.devicePixelRatio || 1, 2) * this.quality;
     const w = Math.round(this.canvas.clientWidth * this.dpr);
     const h = Math.round(this.canvas.clientHeight * this.dpr);
     if (this.canvas.width !== w || this.canvas.height !== h) {
@@ -89,6 +185,7 @@ export class Renderer {
     gctx.putImageData(new ImageData(map.pixels(), map.cols, map.rows), 0, 0);
     this.ground = g;
     this.groundCell = map.cellSize;
+    this.tiles.clear();
   }
 
   /**
@@ -122,22 +219,81 @@ export class Renderer {
     c.fillStyle = '#234d6b';
     c.fillRect(0, 0, W, H);
     c.setTransform(s.scale, 0, 0, s.scale, W / 2 - s.camX * s.scale, H / 2 - s.camY * s.scale);
-    this.#ground(s, W, H);
-    this.#grid(s, W, H);
+    this.#groundTiles(s, W, H);
 
     const things = s.things.slice().sort((a, b) => (LAYER[a.kind] ?? 0) - (LAYER[b.kind] ?? 0) || a.y - b.y);
     for (const t of things) this.#thing(t, s);
     // Canopies after everything on the ground.
     for (const t of things) {
-      if (t.kind !== EntityKind.Node) continue;
-      c.save();
-      c.translate(t.x, t.y);
-      S.nodeTop(c, t.name, t.id, (t.flags & Flag.Inactive) !== 0);
-      c.restore();
+      if (t.kind !== EntityKind.Node || t.name !== 'tree' || (t.flags & Flag.Inactive) !== 0) continue;
+      const v = t.id % 4;
+      this.#blit(`top:${v}`, 80, t.x, t.y, 0, s.scale, (g) => S.nodeTop(g, 'tree', v, false));
     }
     if (s.ghost) this.#ghost(s.ghost, s.grid);
     for (const t of things) this.#labels(t);
     this.#night(s, W, H);
+  }
+
+  /**
+   * The ground from cached tiles: the biome bitmap upscaled with the building grid baked
+   * in, rendered once per tile and scale, then copied 1:1 every frame (a scaled,
+   * smoothed full-screen draw per frame costs several milliseconds without a GPU).
+   * @param {Scene} s
+   * @param {number} W
+   * @param {number} H
+   */
+  #groundTiles(s, W, H) {
+    const c = this.ctx;
+    const tw = TILE_PX / s.scale;
+    if (s.scale !== this.tileScale) {
+      this.tiles.clear();
+      this.tileScale = s.scale;
+    }
+    const x0 = Math.floor((s.camX - W / 2 / s.scale) / tw);
+    const y0 = Math.floor((s.camY - H / 2 / s.scale) / tw);
+    const x1 = Math.floor((s.camX + W / 2 / s.scale) / tw);
+    const y1 = Math.floor((s.camY + H / 2 / s.scale) / tw);
+    for (let ty = y0; ty <= y1; ty++) {
+      for (let tx = x0; tx <= x1; tx++) {
+        const key = `${tx},${ty}`;
+        let tile = this.tiles.get(key);
+        if (!tile) {
+          tile = this.#renderTile(s, tx, ty, tw);
+          if (this.tiles.size > 96) this.tiles.clear();
+          this.tiles.set(key, tile);
+        }
+        // Snap to whole pixels so tiles meet without seams.
+        const px = Math.round((tx * tw - s.camX) * s.scale + W / 2);
+        const py = Math.round((ty * tw - s.camY) * s.scale + H / 2);
+        c.setTransform(1, 0, 0, 1, 0, 0);
+        c.drawImage(tile, px, py);
+      }
+    }
+    c.setTransform(s.scale, 0, 0, s.scale, W / 2 - s.camX * s.scale, H / 2 - s.camY * s.scale);
+  }
+
+  /**
+   * @param {Scene} s
+   * @param {number} tx
+   * @param {number} ty
+   * @param {number} tw tile side in world units
+   */
+  #renderTile(s, tx, ty, tw) {
+    const tile = document.createElement('canvas');
+    tile.width = TILE_PX;
+    tile.height = TILE_PX;
+    const g = tile.getContext('2d', { alpha: false });
+    if (!g) return tile;
+    g.setTransform(s.scale, 0, 0, s.scale, -tx * tw * s.scale, -ty * tw * s.scale);
+    const saved = this.ctx;
+    this.ctx = g;
+    const view = { ...s, camX: (tx + 0.5) * tw, camY: (ty + 0.5) * tw };
+    g.fillStyle = '#234d6b';
+    g.fillRect(tx * tw, ty * tw, tw, tw);
+    this.#ground(view, TILE_PX, TILE_PX);
+    this.#grid(view, TILE_PX, TILE_PX);
+    this.ctx = saved;
+    return tile;
   }
 
   /**
@@ -148,9 +304,14 @@ export class Renderer {
   #ground(s, W, H) {
     const c = this.ctx;
     if (this.ground) {
+      // Only the visible part of the biome bitmap, one source pixel per cell.
+      const cell = this.groundCell;
+      const x0 = Math.max(0, Math.floor((s.camX - W / 2 / s.scale) / cell) - 1);
+      const y0 = Math.max(0, Math.floor((s.camY - H / 2 / s.scale) / cell) - 1);
+      const x1 = Math.min(this.ground.width, Math.ceil((s.camX + W / 2 / s.scale) / cell) + 1);
+      const y1 = Math.min(this.ground.height, Math.ceil((s.camY + H / 2 / s.scale) / cell) + 1);
       c.imageSmoothingEnabled = true;
-      const size = this.ground.width * this.groundCell;
-      c.drawImage(this.ground, 0, 0, size, (this.ground.height * this.groundCell));
+      if (x1 > x0 && y1 > y0) c.drawImage(this.ground, x0, y0, x1 - x0, y1 - y0, x0 * cell, y0 * cell, (x1 - x0) * cell, (y1 - y0) * cell);
     } else {
       c.fillStyle = '#6fa84a';
       c.fillRect(0, 0, s.worldSize, s.worldSize);
@@ -198,21 +359,34 @@ export class Renderer {
     const c = this.ctx;
     const hurt = (t.flags & Flag.Hurt) !== 0;
     const inactive = (t.flags & Flag.Inactive) !== 0;
+    const k = s.scale;
+    switch (t.kind) {
+      case EntityKind.Node: {
+        const v = t.id % 4;
+        this.#blit(`n:${t.name}:${v}:${inactive}`, 48, t.x, t.y, 0, k, (g) => S.nodeBase(g, t.name, v, inactive));
+        return;
+      }
+      case EntityKind.Structure:
+        if (t.name === 'campfire' || t.name === 'furnace') break; // animated flames
+        this.#blit(`s:${t.name}:${inactive}`, s.grid * 0.75, t.x, t.y, 0, k, (g) => S.structure(g, t.name, s.grid, 0, inactive));
+        return;
+      case EntityKind.LootBag:
+        this.#blit('loot', 26, t.x, t.y, 0, k, (g) => S.lootBag(g));
+        return;
+      case EntityKind.Creature:
+        this.#blit(`c:${t.name}:${hurt}`, t.name === 'bear' ? 64 : 44, t.x, t.y, t.angle, k, (g) => S.creature(g, t.name, hurt));
+        return;
+      case EntityKind.Projectile:
+        this.#blit('arrow', 24, t.x, t.y, t.angle, k, (g) => S.arrow(g));
+        return;
+      default:
+        break;
+    }
     c.save();
     c.translate(t.x, t.y);
     switch (t.kind) {
-      case EntityKind.Node:
-        S.nodeBase(c, t.name, t.id, inactive);
-        break;
       case EntityKind.Structure:
         S.structure(c, t.name, s.grid, s.timeS, inactive);
-        break;
-      case EntityKind.LootBag:
-        S.lootBag(c);
-        break;
-      case EntityKind.Creature:
-        c.rotate(t.angle);
-        S.creature(c, t.name, hurt);
         break;
       case EntityKind.Player: {
         c.rotate(t.angle);
@@ -220,10 +394,6 @@ export class Renderer {
         S.player(c, t.me ? 28 : S.hueOf(t.label ?? ''), t.held, acting, hurt, (s.timeS * 4) % 1);
         break;
       }
-      case EntityKind.Projectile:
-        c.rotate(t.angle);
-        S.arrow(c);
-        break;
       default:
         c.fillStyle = '#f0f';
         c.fillRect(-8, -8, 16, 16);
@@ -296,7 +466,8 @@ export class Renderer {
     }
     const c = this.ctx;
     c.setTransform(1, 0, 0, 1, 0, 0);
-    c.imageSmoothingEnabled = true;
+    c.imageSmoothingEnabled = NIGHT_SMOOTH;
     c.drawImage(this.night, 0, 0, W, H);
+    c.imageSmoothingEnabled = true;
   }
 }
