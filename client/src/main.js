@@ -6,7 +6,7 @@ import { GameSession } from './game/session.js';
 import { binaryCodec, jsonCodec } from './protocol/codec.js';
 import { el } from './ui/hud.js';
 import { nextScreen } from './ui/model.js';
-import { wsUrlFor } from './net/config.js';
+import { wsUrlFor, withWorld } from './net/config.js';
 
 /** @typedef {import('./ui/model.js').Screen} Screen */
 
@@ -119,7 +119,7 @@ async function play(signIn) {
  */
 function start(session, resumeToken) {
   const params = new URLSearchParams(location.search);
-  const url = wsUrlFor(location, params, document.querySelector('meta[name="kindling-ws-port"]')?.getAttribute('content') ?? null, wsPortFromServer, wsUrlFromServer);
+  const url = withWorld(wsUrlFor(location, params, document.querySelector('meta[name="kindling-ws-port"]')?.getAttribute('content') ?? null, wsPortFromServer, wsUrlFromServer), chosenWorld);
   const stored = { ...session, world: chosenWorld, resumeToken };
   sessionStorage.setItem(STORE, JSON.stringify(stored));
   game?.stop();

@@ -4,7 +4,7 @@ import { nextScreen, slotView, bannerText, duration, xpForLevel, maxDurability }
 import { keyAction, moveVector } from '../src/game/controls.js';
 import { stickVector } from '../src/ui/touch.js';
 import { darkness } from '../src/game/daynight.js';
-import { wsUrlFor } from '../src/net/config.js';
+import { wsUrlFor, withWorld } from '../src/net/config.js';
 import { WorldMap } from '../src/game/worldmap.js';
 
 test('screens: title → connecting → game → dead → game, and back to title on failure', () => {
@@ -75,6 +75,8 @@ test('the WebSocket URL: ?ws= beats the server, which beats the meta tag and the
   assert.equal(wsUrlFor(loc, p('ws=wss://x.test/play'), null, null, null), 'wss://x.test/play');
   assert.equal(wsUrlFor({ protocol: 'https:', hostname: 'a.test' }, p(''), null, null, null), 'wss://a.test:8081/');
   assert.equal(wsUrlFor(loc, p('ws=javascript:alert(1)'), null, null, null), 'ws://example.test:8081/');
+  assert.equal(withWorld('ws://example.test:8081/', 'world 2'), 'ws://example.test:8081/?world=world+2');
+  assert.equal(withWorld('ws://example.test:8081/', null), 'ws://example.test:8081/');
 });
 
 test('the world map answers biome and water queries and refuses a mismatched grid', () => {

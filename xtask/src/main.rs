@@ -7,6 +7,7 @@
 //! - `arch`: the architecture invariants alone (which crate may depend on what).
 
 mod arch;
+mod client;
 mod cmd;
 mod setup;
 mod test;

@@ -5,10 +5,15 @@
 
 use anyhow::Result;
 
-use crate::cmd;
+use crate::{client, cmd};
 
 /// (command that must be on the PATH, Debian package that provides it).
-const DEBIAN_TOOLS: &[(&str, &str)] = &[("pkg-config", "pkg-config")];
+const DEBIAN_TOOLS: &[(&str, &str)] = &[
+    ("pkg-config", "pkg-config"),
+    ("node", "nodejs"),
+    ("npm", "npm"),
+    ("chromium", "chromium"),
+];
 
 /// Installs every missing tool in one `apt-get install`.
 pub fn run() -> Result<()> {
@@ -26,5 +31,6 @@ pub fn run() -> Result<()> {
         args.extend(missing);
         cmd::run("apt-get", &args)?;
     }
+    client::setup()?;
     Ok(())
 }

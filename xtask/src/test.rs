@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 
-use crate::{cmd, setup};
+use crate::{client, cmd, setup};
 
 /// One named step of the test run.
 struct Step {
@@ -38,6 +38,14 @@ const STEPS: &[Step] = &[
     Step {
         name: "cargo-test",
         run: || cmd::run("cargo", &["test", "--workspace"]),
+    },
+    Step {
+        name: "client",
+        run: client::unit,
+    },
+    Step {
+        name: "e2e",
+        run: client::e2e,
     },
 ];
 

@@ -796,6 +796,21 @@ export class GameSession {
     return false;
   }
 
+  /**
+   * Where a world position is on screen, in CSS pixels (for tests and tooltips).
+   * @param {number} x
+   * @param {number} y
+   */
+  screenPoint(x, y) {
+    const s = this.scene;
+    const r = this.renderer;
+    if (!s) return null;
+    return {
+      x: ((x - s.camX) * s.scale + r.canvas.width / 2) / r.dpr,
+      y: ((y - s.camY) * s.scale + r.canvas.height / 2) / r.dpr,
+    };
+  }
+
   /** A plain summary for tests and the debug console. */
   debugState() {
     const own = this.world.entities.get(this.entityId);

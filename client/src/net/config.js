@@ -26,3 +26,16 @@ export function wsUrlFor(loc, params, metaPort, serverPort, serverUrl) {
   if (metaPort && /^\d{1,5}$/.test(metaPort)) return `${scheme}//${host}:${metaPort}/`;
   return `${scheme}//${host}:${DEFAULT_WS_PORT}/`;
 }
+
+/**
+ * The WebSocket URL with the chosen world (`?world=ID`), which the server reads to pick
+ * the world to join.
+ * @param {string} url
+ * @param {string | null} world
+ */
+export function withWorld(url, world) {
+  if (!world) return url;
+  const u = new URL(url);
+  u.searchParams.set('world', world);
+  return u.toString();
+}
