@@ -44,4 +44,7 @@ pub use msg::world::{
     ContentTables, HandshakeAck, ItemInfo, LeaderEntry, Leaderboard, RecipeInfo, RecipeInput,
     WorldInfo, WorldMap,
 };
+pub use replica::client::{ClientReplica, ReplicationConfig, UpdateStats};
+pub use replica::frame::TickFrame;
+pub use replica::view::{ApplyError, ClientView};
 pub use version::{CURRENT_VERSION, NoCommonVersion, PROTOCOL_VERSIONS, negotiate};

@@ -115,17 +115,17 @@ async fn resume_within_grace_keeps_the_player_and_sends_a_full_snapshot() {
     next_msg(&mut j.outbound).await;
     w.detach(j.player, j.conn).await;
     assert!(matches!(
-        w.resume(1, "wrong".into()).await,
+        w.resume(Some(1), "wrong".into()).await,
         Err(JoinRefusal::UnknownResume)
     ));
     assert!(
         matches!(
-            w.resume(2, j.resume_token.clone()).await,
+            w.resume(Some(2), j.resume_token.clone()).await,
             Err(JoinRefusal::UnknownResume)
         ),
         "another account cannot take it"
     );
-    let mut r = w.resume(1, j.resume_token.clone()).await.unwrap();
+    let mut r = w.resume(Some(1), j.resume_token.clone()).await.unwrap();
     assert_eq!(r.player, j.player);
     assert!(r.resumed);
     assert_ne!(r.resume_token, j.resume_token, "tokens are single-use");
@@ -151,7 +151,7 @@ async fn after_the_grace_period_the_player_leaves_and_is_saved() {
         SaveJob::Players(batch) => assert_eq!(batch[0].0, 42),
         other => panic!("{other:?}"),
     }
-    assert!(w.resume(42, j.resume_token).await.is_err());
+    assert!(w.resume(None, j.resume_token).await.is_err());
     w.shutdown().await;
 }
 

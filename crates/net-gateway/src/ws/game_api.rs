@@ -53,13 +53,15 @@ pub struct GameSession {
 /// Opening game sessions: authentication (token or guest), resume and world choice.
 /// Implemented by the server.
 pub trait GameApi: Send + Sync + 'static {
-    /// Opens a session for a handshake that already agreed on `version`. A refusal is a
-    /// protocol error message (auth failed, world full naming other worlds, resume
-    /// failed, …) that is sent to the client before closing.
+    /// Opens a session for a handshake that already agreed on `version`. `world` is the
+    /// `?world=` of the WebSocket URL, if given. A refusal is a protocol error message
+    /// (auth failed, world full naming other worlds, …) that is sent to the client
+    /// before closing.
     fn open(
         &self,
         handshake: Handshake,
         version: u16,
         client: ClientInfo,
+        world: Option<String>,
     ) -> impl Future<Output = Result<GameSession, ErrorMsg>> + Send;
 }

@@ -14,6 +14,7 @@ use protocol::{
 use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
 
 use super::WsConfig;
 use super::game_api::{CloseReason, GameApi, Outgoing};
@@ -43,8 +44,18 @@ pub async fn run<G: GameApi>(
     mut shutdown: Shutdown,
 ) {
     let ws_config = cfg.tungstenite_config();
+    let mut world: Option<String> = None;
+    // The callback's error type is tungstenite's, not ours to shrink.
+    #[allow(clippy::result_large_err)]
+    let capture_world = |req: &Request, res: Response| {
+        world = world_param(req.uri().query().unwrap_or(""));
+        Ok(res)
+    };
     let accepted = tokio::select! {
-        r = tokio::time::timeout(cfg.handshake_timeout, tokio_tungstenite::accept_async_with_config(stream, Some(ws_config))) => r,
+        r = tokio::time::timeout(
+            cfg.handshake_timeout,
+            tokio_tungstenite::accept_hdr_async_with_config(stream, capture_world, Some(ws_config)),
+        ) => r,
         _ = shutdown.recv() => return,
     };
     let mut ws = match accepted {
@@ -145,7 +156,7 @@ pub async fn run<G: GameApi>(
         ip: peer.ip(),
         user_agent: Some(handshake.client.clone()),
     };
-    let session = match api.open(handshake, version, client).await {
+    let session = match api.open(handshake, version, client, world).await {
         Ok(s) => s,
         Err(msg) => {
             let reason = match msg.code {
@@ -332,6 +343,16 @@ async fn play(
             }
         }
     }
+}
+
+/// The `world` parameter of the upgrade URL's query (`?world=world-2`), if any.
+fn world_param(query: &str) -> Option<String> {
+    query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| *k == "world")
+        .map(|(_, v)| clip(v, 64))
+        .filter(|v| !v.is_empty())
 }
 
 /// The next data frame (text or binary), skipping control frames; `None` when closed.

@@ -88,8 +88,9 @@ pub enum Command<M> {
     },
     /// Take over a player kept in the world after a dropped connection.
     Resume {
-        /// The account asking (must own the player).
-        account_id: i64,
+        /// The account asking, which must own the player; `None` for a guest handshake,
+        /// where the secret token alone identifies the player.
+        account_id: Option<i64>,
         /// The token from the handshake ack.
         token: String,
         /// The answer.

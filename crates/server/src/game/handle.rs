@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use sim_core::{PlayerId, PlayerInput, PlayerProgress, World};
+use sim_core::{GameConfig, PlayerId, PlayerInput, PlayerProgress, World};
 use tokio::sync::{mpsc, oneshot};
 
 use super::command::{Command, FinalState, JoinRefusal, Joined, Member, SaveJob};
@@ -17,6 +17,9 @@ pub const COMMAND_QUEUE: usize = 16_384;
 /// A running world.
 pub struct WorldHandle<M> {
     id: String,
+    config: GameConfig,
+    intro: Vec<M>,
+    content_version: u64,
     capacity: u32,
     tick_rate: u32,
     commands: mpsc::Sender<Command<M>>,
@@ -34,6 +37,7 @@ impl<M: Send + 'static> WorldHandle<M> {
         let (tx, rx) = mpsc::channel(COMMAND_QUEUE);
         let status = Arc::new(WorldStatus::default());
         let id = cfg.world_id.clone();
+        let config = world.config().clone();
         let capacity = world.config().max_players;
         let tick_rate = world.config().tick_rate;
         let st = status.clone();
@@ -42,12 +46,40 @@ impl<M: Send + 'static> WorldHandle<M> {
             .spawn(move || runner::run::<R>(world, cfg, rx, saves, st))?;
         Ok(Self {
             id,
+            config,
+            intro: Vec::new(),
+            content_version: 0,
             capacity,
             tick_rate,
             commands: tx,
             status,
             thread: std::sync::Mutex::new(Some(thread)),
         })
+    }
+
+    /// Sets the messages every new connection gets after the handshake ack (content
+    /// tables, map) and the version hash of the content they describe.
+    pub fn set_intro(&mut self, intro: Vec<M>, content_version: u64) {
+        self.intro = intro;
+        self.content_version = content_version;
+    }
+
+    /// The messages every new connection gets after the handshake ack.
+    pub fn intro_messages(&self) -> Vec<M>
+    where
+        M: Clone,
+    {
+        self.intro.clone()
+    }
+
+    /// Hash of the content tables.
+    pub fn content_version(&self) -> u64 {
+        self.content_version
+    }
+
+    /// The game rules the world runs with.
+    pub fn game_config(&self) -> &GameConfig {
+        &self.config
     }
 
     /// World id.
@@ -89,7 +121,11 @@ impl<M: Send + 'static> WorldHandle<M> {
     }
 
     /// Takes over a detached player by resume token.
-    pub async fn resume(&self, account_id: i64, token: String) -> Result<Joined<M>, JoinRefusal> {
+    pub async fn resume(
+        &self,
+        account_id: Option<i64>,
+        token: String,
+    ) -> Result<Joined<M>, JoinRefusal> {
         let (reply, rx) = oneshot::channel();
         self.commands
             .send(Command::Resume {

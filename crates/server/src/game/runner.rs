@@ -206,7 +206,11 @@ impl<R: Replica> Runner<R> {
                 let found = self
                     .clients
                     .iter()
-                    .find(|(_, c)| c.resume_token == token && c.member.account_id == account_id)
+                    .find(|(_, c)| {
+                        !token.is_empty()
+                            && c.resume_token == token
+                            && account_id.is_none_or(|a| a == c.member.account_id)
+                    })
                     .map(|(id, _)| *id);
                 let res = match found {
                     Some(player) => Ok(self.attach(player)),
