@@ -44,6 +44,7 @@ const HTTP_PORT = opt('--port', 8090);
 const WS_PORT = opt('--ws', 8091);
 const MOVERS = opt('--movers', 100);
 const NODES = opt('--nodes', 2500);
+const START_TICK = opt('--tick', 1000);
 const SIZE = 4000;
 const CELL = 50;
 const COLS = SIZE / CELL;
@@ -132,7 +133,7 @@ ws.on('upgrade', (req, socket) => {
   const me = { id: nextId++, kind: 'Player', subtype: 0, x: start.x * 2, y: start.y * 2, angle: 0, health: 100, flags: 0, player: { name: 'Wanderer', level: 3, team: null } };
   entities.push(me);
   let lastSeq = 0;
-  let tick = 1000;
+  let tick = START_TICK;
   const inv = [{ item: idx('wood'), count: 23, durability: 0 }, { item: idx('stone'), count: 8, durability: 0 }, { item: idx('stone_axe'), count: 1, durability: 64 }, { item: idx('berries'), count: 5, durability: 0 }, { item: idx('workbench'), count: 1, durability: 0 }, null, null, null, null, null, null, null, null, null, null, null];
   let buf = Buffer.alloc(0);
   socket.on('data', (d) => {

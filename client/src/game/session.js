@@ -17,6 +17,7 @@ import { Minimap } from '../render/minimap.js';
 import { Hud, el, HOTBAR_SLOTS } from '../ui/hud.js';
 import { bannerText, duration } from '../ui/model.js';
 import { bindTouch } from '../ui/touch.js';
+import { leaderboard } from '../net/api.js';
 
 /** @typedef {import('../protocol/messages.js').ServerMessage} ServerMessage */
 /** @typedef {import('../protocol/messages.js').ClientMessage} ClientMessage */
@@ -102,6 +103,8 @@ export class GameSession {
     this.chatOpen = false;
     /** @type {{name: string, score: number, level: number}[]} */
     this.leaders = [];
+    /** When the last live leaderboard arrived (performance.now ms). */
+    this.liveLeadersAt = -Infinity;
     this.ping = 0;
     this.pingNonce = 0;
     /** @type {Map<number, number>} nonce → sent at */
@@ -147,6 +150,20 @@ export class GameSession {
     requestAnimationFrame(frame);
     this.inputTimer = setInterval(() => this.#sendInput(), 1000 / this.tickRate);
     this.pingTimer = setInterval(() => this.#sendPing(), 2000);
+    this.#pollLeaders();
+    this.leaderTimer = setInterval(() => this.#pollLeaders(), 15_000);
+  }
+
+  /** The stored leaderboard over all accounts, shown while no live one arrives. */
+  async #pollLeaders() {
+    if (performance.now() - this.liveLeadersAt < 20_000) return;
+    try {
+      const rows = await leaderboard('');
+      if (performance.now() - this.liveLeadersAt < 20_000) return;
+      this.hud.setLeaderboard(rows.map((r) => ({ name: r.name, score: r.level, level: r.level })), this.opts.name, 'Top levels');
+    } catch {
+      // The HUD keeps what it showed; the connection banner reports real outages.
+    }
   }
 
   stop() {
@@ -154,6 +171,7 @@ export class GameSession {
     this.conn.stop();
     clearInterval(this.inputTimer);
     clearInterval(this.pingTimer);
+    clearInterval(this.leaderTimer);
     for (const u of this.unbind) u();
     this.unbind = [];
   }
@@ -261,8 +279,9 @@ export class GameSession {
         for (const e of m.events) this.#onEvent(e);
         return;
       case 'leaderboard':
+        this.liveLeadersAt = performance.now();
         this.leaders = m.rows;
-        this.hud.setLeaderboard(m.rows, this.opts.name);
+        this.hud.setLeaderboard(m.rows, this.opts.name, 'Leaderboard');
         return;
       case 'ping':
         this.conn.send({ type: 'pong', nonce: m.nonce });

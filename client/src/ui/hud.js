@@ -21,6 +21,19 @@ export function el(id) {
 /** Hotbar size: the first slots of the inventory. */
 export const HOTBAR_SLOTS = 8;
 
+/** Slots shown in the inventory panel at least (GAME.md: 16, +8 with a backpack). */
+export const INVENTORY_SLOTS = 16;
+
+/**
+ * @template T
+ * @param {(T | null)[]} list
+ * @param {number} n
+ * @returns {(T | null)[]}
+ */
+function pad(list, n) {
+  return list.length >= n ? list : [...list, ...new Array(n - list.length).fill(null)];
+}
+
 export class Hud {
   /**
    * @param {{onSlot: (slot: number) => void, onEquip: (slot: number) => void, onCraft: (recipe: number) => void}} actions
@@ -68,8 +81,9 @@ export class Hud {
   setInventory(p, items) {
     const key = JSON.stringify([p.inventory, p.equipment, p.selectedSlot]);
     if (!this.#changed('inv', key)) return;
-    fillSlots(el('hotbar'), p.inventory.slice(0, HOTBAR_SLOTS), items, 0, p.selectedSlot, true, this.actions.onSlot);
-    fillSlots(el('inv-grid'), p.inventory, items, 0, p.selectedSlot, false, this.actions.onEquip);
+    // Always show a full hotbar and backpack, even before the first items arrive.
+    fillSlots(el('hotbar'), pad(p.inventory.slice(0, HOTBAR_SLOTS), HOTBAR_SLOTS), items, 0, p.selectedSlot, true, this.actions.onSlot);
+    fillSlots(el('inv-grid'), pad(p.inventory, INVENTORY_SLOTS), items, 0, p.selectedSlot, false, this.actions.onEquip);
     fillSlots(el('equip-grid'), p.equipment, items, 0, -1, false, () => {});
   }
 
@@ -120,10 +134,12 @@ export class Hud {
   /**
    * @param {{name: string, score: number, level: number}[]} rows
    * @param {string} me
+   * @param {string} title
    */
-  setLeaderboard(rows, me) {
+  setLeaderboard(rows, me, title) {
     const key = JSON.stringify(rows);
-    if (!this.#changed('lb', key + me)) return;
+    if (!this.#changed('lb', key + me + title)) return;
+    /** @type {HTMLElement} */ (el('leaderboard').querySelector('h4')).textContent = title;
     const ol = /** @type {HTMLElement} */ (el('leaderboard').querySelector('ol'));
     ol.replaceChildren(
       ...rows.slice(0, 10).map((r) => {
