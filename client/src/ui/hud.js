@@ -141,6 +141,13 @@ export class Hud {
     if (!this.#changed('lb', key + me + title)) return;
     /** @type {HTMLElement} */ (el('leaderboard').querySelector('h4')).textContent = title;
     const ol = /** @type {HTMLElement} */ (el('leaderboard').querySelector('ol'));
+    if (rows.length === 0) {
+      const li = document.createElement('li');
+      li.className = 'muted';
+      li.textContent = 'nobody yet';
+      ol.replaceChildren(li);
+      return;
+    }
     ol.replaceChildren(
       ...rows.slice(0, 10).map((r) => {
         const li = document.createElement('li');
