@@ -65,6 +65,9 @@ async function joinAsGuest(page, url, name) {
   await page.waitForSelector('#hud:not([hidden])');
 }
 
+/** `E2E_DEBUG=1` narrates what the bot does. */
+const debug = process.env.E2E_DEBUG ? (/** @type {unknown[]} */ ...a) => console.error('[e2e]', ...a) : () => {};
+
 /** Keys held for walking. */
 const held = new Set();
 
@@ -110,7 +113,7 @@ async function walkTo(page, x, y, near) {
         best = d;
         bestAt = Date.now();
       } else if (Date.now() - bestAt > 2500) {
-        return d < near + 50; // blocked by the node itself or water: close enough or give up
+        return d < 85; // blocked on the way (trees, water): close enough to reach, or give up
       }
       const want = new Set();
       if (dx > 10) want.add('KeyD');
@@ -126,9 +129,28 @@ async function walkTo(page, x, y, near) {
   }
 }
 
+/** Thrown when the player died (and dropped everything) while doing something. */
+class Died extends Error {}
+
+/**
+ * If the player is dead, waits for the world to respawn them and clicks Respawn on the
+ * death screen. Returns whether they had been dead.
+ * @param {Page} page
+ */
+async function ensureAlive(page) {
+  if (!(await state(page)).dead) return false;
+  debug('died; waiting to respawn');
+  await page.waitForSelector('#death:not([hidden])');
+  await page.waitForSelector('#respawn:not([disabled])', { timeout: 30_000 });
+  await page.click('#respawn');
+  await page.waitForSelector('#hud:not([hidden])');
+  await until('the respawned player', async () => (await state(page)).x !== null, 10_000);
+  return true;
+}
+
 /**
  * Finds nodes called `name`, walks to the nearest reachable one and swings at it until
- * the inventory holds `want` of `item`.
+ * the inventory holds `want` of `item`. Throws `Died` when the player dies meanwhile.
  * @param {Page} page
  * @param {string} name node kind
  * @param {string} item
@@ -139,6 +161,7 @@ async function gather(page, name, item, want) {
   const end = Date.now() + 120_000;
   while (Date.now() < end) {
     const s = await state(page);
+    if (s.dead) throw new Died();
     if (count(s, item) >= want) return;
     const me = { x: /** @type {number} */ (s.x), y: /** @type {number} */ (s.y) };
     const nodes = s.entities
@@ -147,12 +170,29 @@ async function gather(page, name, item, want) {
     const node = nodes[0];
     if (!node) {
       // Nothing of that kind in view: explore and look again.
+      debug(`no ${name} in view; exploring`);
       await walkTo(page, me.x + 600 * (tried.size % 2 ? -1 : 1), me.y + 300, 50);
       tried.clear();
       continue;
     }
     tried.add(node.id);
-    if (!(await walkTo(page, node.x, node.y, 70))) continue;
+    debug(`${item}: have ${count(s, item)}, walking from ${me.x},${me.y} to ${name} ${node.id} at ${node.x},${node.y}`);
+    if (!(await walkTo(page, node.x, node.y, 70))) {
+      debug('  could not reach it');
+      continue;
+    }
+    // Standing on top of it (nodes do not block walking) makes the facing arc
+    // unreliable: step back to a swinging distance first.
+    const at = await state(page);
+    const dx = /** @type {number} */ (at.x) - node.x;
+    const dy = /** @type {number} */ (at.y) - node.y;
+    const d = Math.hypot(dx, dy);
+    if (d < 40) {
+      const ux = d > 1 ? dx / d : 1;
+      const uy = d > 1 ? dy / d : 0;
+      await walkTo(page, node.x + ux * 60, node.y + uy * 60, 12);
+    }
+    await page.mouse.up();
     const p = await page.evaluate(([x, y]) => /** @type {any} */ (window).kindling.screenPoint(x, y), [node.x, node.y]);
     await page.mouse.move(p.x, p.y);
     await page.mouse.down();
@@ -162,12 +202,16 @@ async function gather(page, name, item, want) {
       let gotSome = false;
       while (Date.now() < swingEnd) {
         const now = await state(page);
+        if (now.dead) throw new Died();
         const have = count(now, item);
         if (have >= want) return;
         if (have > before) gotSome = true;
         const still = now.entities.find((e) => e.id === node.id);
         if (!still || (still.flags & 4) !== 0) break; // depleted
-        if (!gotSome && Date.now() > swingEnd - 25_000) break; // no yield from this one in 5 s
+        if (!gotSome && Date.now() > swingEnd - 25_000) {
+          debug(`  no ${item} after 5 s at ${now.x},${now.y}`);
+          break; // no yield from this one in 5 s
+        }
         await page.waitForTimeout(200);
       }
     } finally {
@@ -175,6 +219,37 @@ async function gather(page, name, item, want) {
     }
   }
   throw new Error(`could not gather ${want} ${item} from ${name} nodes`);
+}
+
+/**
+ * Gathers for and crafts a workbench, starting over after a death (the bag of what was
+ * gathered stays where the player died).
+ * @param {Page} page
+ */
+async function craftWorkbench(page) {
+  for (let life = 0; life < 4; life++) {
+    try {
+      await gather(page, 'tree', 'wood', 11);
+      await page.waitForSelector('#hotbar .slot[data-item="wood"]');
+      await gather(page, 'rock', 'stone', 5);
+      await page.keyboard.press('KeyC');
+      const bench = page.locator('#recipes button[data-recipe="workbench"]');
+      await until('the workbench recipe to be craftable', async () => (await bench.getAttribute('class')) === 'ok', 10_000);
+      await bench.click();
+      await page.keyboard.press('KeyC');
+      await until('the workbench in the inventory', async () => {
+        const s = await state(page);
+        if (s.dead) throw new Died();
+        return count(s, 'workbench') >= 1;
+      }, 20_000);
+      return;
+    } catch (e) {
+      if (!(e instanceof Died) && !(await state(page)).dead) throw e;
+      await page.mouse.up();
+      await ensureAlive(page);
+    }
+  }
+  throw new Error('died four times before crafting a workbench');
 }
 
 test('a guest plays the real game in Chromium: gather, craft, build, chat, reload and resume', { timeout: 480_000 }, async (t) => {
@@ -202,18 +277,9 @@ test('a guest plays the real game in Chromium: gather, craft, build, chat, reloa
   }, 5_000);
   assert.ok(moved);
 
-  // Gather wood until the inventory shows it, then stone.
-  await gather(a, 'tree', 'wood', 11);
-  await a.waitForSelector('#hotbar .slot[data-item="wood"]');
-  await gather(a, 'rock', 'stone', 5);
-
-  // Craft a workbench from the crafting menu.
-  await a.keyboard.press('KeyC');
-  const bench = a.locator('#recipes button[data-recipe="workbench"]');
-  await until('the workbench recipe to be craftable', async () => (await bench.getAttribute('class')) === 'ok', 10_000);
-  await bench.click();
-  await a.keyboard.press('KeyC');
-  await until('the workbench in the inventory', async () => count(await state(a), 'workbench') >= 1, 20_000);
+  // Gather wood until the inventory shows it, then stone, and craft a workbench from the
+  // crafting menu (wolves may kill us on the way: then respawn and start over).
+  await craftWorkbench(a);
 
   // Place it: build mode, find a free cell with the ghost, click.
   await a.keyboard.press('KeyB');
@@ -224,6 +290,7 @@ test('a guest plays the real game in Chromium: gather, craft, build, chat, reloa
     await a.mouse.move(p.x, p.y);
     await a.waitForTimeout(50);
     const ghost = await a.evaluate(() => /** @type {any} */ (window).kindling.scene?.ghost ?? null);
+    debug(`ghost at offset ${ox},${oy}: ${JSON.stringify(ghost)}`);
     if (!ghost?.ok) continue;
     await a.mouse.click(p.x, p.y);
     placed = await until('the workbench to stand in the world', async () => {
@@ -231,6 +298,7 @@ test('a guest plays the real game in Chromium: gather, craft, build, chat, reloa
       return s.entities.some((e) => e.kind === 3 && e.name === 'workbench' && Math.hypot(e.x - ghost.x, e.y - ghost.y) < 30);
     }, 5_000).catch(() => false);
     if (placed) break;
+    debug(`  not placed; toasts: ${await a.evaluate(() => [...document.querySelectorAll('#toasts div')].map((d) => d.textContent).join(' | '))}`);
   }
   assert.ok(placed, 'a workbench was placed next to the player');
   await a.keyboard.press('KeyB');

@@ -43,11 +43,15 @@ test('a workbench in range unlocks its recipes; crafting blocks everything', () 
 test('the build ghost snaps to the grid and refuses far, wet and occupied cells', () => {
   assert.deepEqual(cellAt(85, -1, 40), { cellX: 2, cellY: -1 });
   const dry = () => false;
-  const g = ghostAt(85, 95, 60, 60, 40, [], dry, 24);
+  const g = ghostAt(85, 95, 60, 60, 40, [], dry, 24, 4000);
   assert.deepEqual([g.cellX, g.cellY, g.x, g.y, g.ok], [2, 2, 100, 100, true]);
-  assert.equal(ghostAt(1000, 1000, 60, 60, 40, [], dry, 24).reason, 'too far');
-  assert.equal(ghostAt(85, 95, 60, 60, 40, [], () => true, 24).reason, 'water');
-  assert.equal(ghostAt(85, 95, 60, 60, 40, [bench(1, 100, 100)], dry, 24).reason, 'blocked');
+  assert.equal(ghostAt(1000, 1000, 60, 60, 40, [], dry, 24, 4000).reason, 'too far');
+  assert.equal(ghostAt(85, 95, 60, 60, 40, [], () => true, 24, 4000).reason, 'water');
+  assert.equal(ghostAt(85, 95, 60, 60, 40, [bench(1, 100, 100)], dry, 24, 4000).reason, 'blocked');
   const player = { id: 2, kind: 0, subtype: 0, x: 100, y: 130, angle: 0, health: 100, flags: 0 };
-  assert.equal(ghostAt(85, 95, 60, 60, 40, [player], dry, 24).reason, 'blocked');
+  assert.equal(ghostAt(85, 95, 60, 60, 40, [player], dry, 24, 4000).reason, 'blocked');
+  assert.equal(ghostAt(-30, 95, 60, 60, 40, [], dry, 24, 4000).reason, 'outside the world');
+  // A tree's trunk only blocks its own cell (sim-core's node footprint).
+  const tree = { id: 3, kind: 1, subtype: 0, x: 100, y: 145, angle: 0, health: 100, flags: 0 };
+  assert.equal(ghostAt(85, 95, 60, 60, 40, [tree], dry, 24, 4000).ok, true);
 });

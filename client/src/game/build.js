@@ -5,8 +5,11 @@ import { EntityKind } from '../protocol/messages.js';
 
 /** @typedef {import('../protocol/messages.js').EntityState} EntityState */
 
-/** How far from the player's edge a structure may be placed (world units). */
-export const BUILD_REACH = 150;
+/** How far a cell's centre may be from the player (sim-core's `build_reach` is 160). */
+export const BUILD_REACH = 155;
+
+/** The part of a resource node that blocks building (sim-core keeps nodes to their cell). */
+export const NODE_FOOTPRINT = 10;
 
 /**
  * The grid cell under a world position.
@@ -38,18 +41,20 @@ export function cellAt(x, y, grid) {
  * @param {Iterable<EntityState>} entities
  * @param {(x: number, y: number) => boolean} isWater
  * @param {number} playerRadius
+ * @param {number} worldSize
  * @returns {Ghost}
  */
-export function ghostAt(cx, cy, px, py, grid, entities, isWater, playerRadius) {
+export function ghostAt(cx, cy, px, py, grid, entities, isWater, playerRadius, worldSize) {
   const { cellX, cellY } = cellAt(cx, cy, grid);
   const x = (cellX + 0.5) * grid;
   const y = (cellY + 0.5) * grid;
   const g = { cellX, cellY, x, y, ok: true, reason: '' };
-  if (Math.hypot(x - px, y - py) > BUILD_REACH + playerRadius) return { ...g, ok: false, reason: 'too far' };
+  if (Math.hypot(x - px, y - py) > BUILD_REACH) return { ...g, ok: false, reason: 'too far' };
   if (isWater(x, y)) return { ...g, ok: false, reason: 'water' };
+  if (x < 0 || y < 0 || x > worldSize || y > worldSize) return { ...g, ok: false, reason: 'outside the world' };
   const half = grid / 2;
   for (const e of entities) {
-    const r = e.kind === EntityKind.Player ? playerRadius : e.kind === EntityKind.Node ? 24 : e.kind === EntityKind.Structure ? half - 1 : 0;
+    const r = e.kind === EntityKind.Player ? playerRadius : e.kind === EntityKind.Node ? NODE_FOOTPRINT : e.kind === EntityKind.Creature ? 20 : e.kind === EntityKind.Structure ? half - 1 : 0;
     if (r === 0) continue;
     const dx = Math.max(Math.abs(e.x - x) - half, 0);
     const dy = Math.max(Math.abs(e.y - y) - half, 0);

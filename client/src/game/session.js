@@ -581,7 +581,7 @@ export class GameSession {
     };
     if (this.buildMode && this.buildSlot() >= 0) {
       const w = this.renderer.toWorld(scene, this.controls.mouseX, this.controls.mouseY);
-      scene.ghost = ghostAt(w.x, w.y, meX, meY, this.info.gridSize, this.world.entities.values(), (gx, gy) => this.map?.isWater(gx, gy) ?? false, this.info.playerRadius);
+      scene.ghost = ghostAt(w.x, w.y, meX, meY, this.info.gridSize, this.world.entities.values(), (gx, gy) => this.map?.isWater(gx, gy) ?? false, this.info.playerRadius, this.info.worldSize);
     }
     return scene;
   }
@@ -802,7 +802,7 @@ export class GameSession {
     const scene = this.scene;
     if (slot < 0 || !scene) return;
     const w = this.renderer.toWorld(scene, this.controls.mouseX, this.controls.mouseY);
-    const g = ghostAt(w.x, w.y, scene.camX, scene.camY, this.info.gridSize, this.world.entities.values(), (x, y) => this.map?.isWater(x, y) ?? false, this.info.playerRadius);
+    const g = ghostAt(w.x, w.y, scene.camX, scene.camY, this.info.gridSize, this.world.entities.values(), (x, y) => this.map?.isWater(x, y) ?? false, this.info.playerRadius, this.info.worldSize);
     if (!g.ok) {
       this.hud.toast(`Cannot build there (${g.reason})`, 'bad');
       return;

@@ -41,6 +41,9 @@ import * as S from './sprites.js';
 /** Whether the half-resolution night layer is smoothed when stretched. */
 const NIGHT_SMOOTH = false;
 
+/** Radius of a tree's canopy in world units (the trunk blocks at 30). */
+const CANOPY = 50;
+
 /** Side of a cached ground tile in pixels. */
 const TILE_PX = 512;
 
@@ -224,10 +227,15 @@ export class Renderer {
     const things = s.things.slice().sort((a, b) => (LAYER[a.kind] ?? 0) - (LAYER[b.kind] ?? 0) || a.y - b.y);
     for (const t of things) this.#thing(t, s);
     // Canopies after everything on the ground.
+    // A canopy over a player turns see-through so nobody is lost under the trees.
+    const people = things.filter((t) => t.kind === EntityKind.Player);
     for (const t of things) {
       if (t.kind !== EntityKind.Node || t.name !== 'tree' || (t.flags & Flag.Inactive) !== 0) continue;
       const v = t.id % 4;
-      this.#blit(`top:${v}`, 80, t.x, t.y, 0, s.scale, (g) => S.nodeTop(g, 'tree', v, false));
+      const over = people.some((p) => Math.abs(p.x - t.x) < CANOPY && Math.abs(p.y - t.y) < CANOPY && Math.hypot(p.x - t.x, p.y - t.y) < CANOPY);
+      if (over) c.globalAlpha = 0.45;
+      this.#blit(`top:${v}`, 56, t.x, t.y, 0, s.scale, (g) => S.nodeTop(g, 'tree', v, false));
+      if (over) c.globalAlpha = 1;
     }
     if (s.ghost) this.#ghost(s.ghost, s.grid);
     for (const t of things) this.#labels(t);
@@ -363,7 +371,7 @@ export class Renderer {
     switch (t.kind) {
       case EntityKind.Node: {
         const v = t.id % 4;
-        this.#blit(`n:${t.name}:${v}:${inactive}`, 48, t.x, t.y, 0, k, (g) => S.nodeBase(g, t.name, v, inactive));
+        this.#blit(`n:${t.name}:${v}:${inactive}`, 40, t.x, t.y, 0, k, (g) => S.nodeBase(g, t.name, v, inactive));
         return;
       }
       case EntityKind.Structure:
@@ -374,7 +382,7 @@ export class Renderer {
         this.#blit('loot', 26, t.x, t.y, 0, k, (g) => S.lootBag(g));
         return;
       case EntityKind.Creature:
-        this.#blit(`c:${t.name}:${hurt}`, t.name === 'bear' ? 64 : 44, t.x, t.y, t.angle, k, (g) => S.creature(g, t.name, hurt));
+        this.#blit(`c:${t.name}:${hurt}`, t.name === 'bear' ? 56 : 40, t.x, t.y, t.angle, k, (g) => S.creature(g, t.name, hurt));
         return;
       case EntityKind.Projectile:
         this.#blit('arrow', 24, t.x, t.y, t.angle, k, (g) => S.arrow(g));

@@ -66,22 +66,22 @@ export function shadow(c, r) {
 export function nodeBase(c, name, id, depleted) {
   switch (name) {
     case 'tree':
-      disc(c, 18, '#5b3a1e', '#3c2410', 3);
+      disc(c, depleted ? 16 : 14, '#5b3a1e', '#3c2410', 3);
       if (depleted) {
-        disc(c, 12, '#8a6138');
+        disc(c, 10, '#8a6138');
       }
       return;
     case 'rock':
     case 'stone':
       if (depleted) return pebbles(c, '#8d8d8d');
-      shadow(c, 34);
-      blob(c, 36, 9, id, 0.12);
+      shadow(c, 28);
+      blob(c, 30, 9, id, 0.12);
       c.fillStyle = '#9c9c9c';
       c.fill();
       c.lineWidth = 4;
       c.strokeStyle = '#6b6b6b';
       c.stroke();
-      blob(c, 18, 7, id + 3, 0.2);
+      blob(c, 15, 7, id + 3, 0.2);
       c.fillStyle = '#b6b6b6';
       c.fill();
       return;
@@ -89,8 +89,8 @@ export function nodeBase(c, name, id, depleted) {
     case 'ore_vein':
     case 'metal_ore':
       if (depleted) return pebbles(c, '#555');
-      shadow(c, 32);
-      blob(c, 34, 8, id, 0.15);
+      shadow(c, 26);
+      blob(c, 28, 8, id, 0.15);
       c.fillStyle = '#5a5560';
       c.fill();
       c.lineWidth = 4;
@@ -99,15 +99,15 @@ export function nodeBase(c, name, id, depleted) {
       for (let i = 0; i < 5; i++) {
         const a = id * 1.7 + i * 1.3;
         c.beginPath();
-        c.arc(Math.cos(a) * 16, Math.sin(a) * 14, 5, 0, Math.PI * 2);
+        c.arc(Math.cos(a) * 13, Math.sin(a) * 11, 4.5, 0, Math.PI * 2);
         c.fillStyle = i % 2 ? '#d98c3a' : '#8fd3e8';
         c.fill();
       }
       return;
     case 'bush':
     case 'berry_bush':
-      shadow(c, 26);
-      blob(c, 28, 10, id, 0.1);
+      shadow(c, 20);
+      blob(c, 22, 10, id, 0.1);
       c.fillStyle = depleted ? '#4d6b3a' : '#2f7d32';
       c.fill();
       c.lineWidth = 3;
@@ -117,7 +117,7 @@ export function nodeBase(c, name, id, depleted) {
         for (let i = 0; i < 6; i++) {
           const a = i * 1.05 + id;
           c.beginPath();
-          c.arc(Math.cos(a) * 15, Math.sin(a) * 15, 4.5, 0, Math.PI * 2);
+          c.arc(Math.cos(a) * 12, Math.sin(a) * 12, 4, 0, Math.PI * 2);
           c.fillStyle = '#d6304a';
           c.fill();
         }
@@ -134,19 +134,19 @@ export function nodeBase(c, name, id, depleted) {
         const a = -Math.PI / 2 + (i - 3) * 0.35;
         c.beginPath();
         c.moveTo(0, 8);
-        c.quadraticCurveTo(Math.cos(a) * 10, Math.sin(a) * 6, Math.cos(a) * 20, Math.sin(a) * 22);
+        c.quadraticCurveTo(Math.cos(a) * 8, Math.sin(a) * 5, Math.cos(a) * 16, Math.sin(a) * 18);
         c.stroke();
       }
       return;
     case 'cactus':
       if (depleted) return pebbles(c, '#9a8a55');
-      shadow(c, 22);
-      disc(c, 22, '#3f8f4a', '#2a6433', 4);
-      disc(c, 12, '#4fae5b');
+      shadow(c, 18);
+      disc(c, 19, '#3f8f4a', '#2a6433', 4);
+      disc(c, 10, '#4fae5b');
       c.fillStyle = '#f1e3a5';
       for (let i = 0; i < 8; i++) {
         const a = (i / 8) * Math.PI * 2;
-        c.fillRect(Math.cos(a) * 17 - 1.5, Math.sin(a) * 17 - 1.5, 3, 3);
+        c.fillRect(Math.cos(a) * 14 - 1.5, Math.sin(a) * 14 - 1.5, 3, 3);
       }
       disc(c, 4, '#e86aa8');
       return;
@@ -166,20 +166,18 @@ export function nodeBase(c, name, id, depleted) {
  */
 export function nodeTop(c, name, id, depleted) {
   if (name !== 'tree' || depleted) return false;
-  c.globalAlpha = 0.93;
-  blob(c, 64, 11, id, 0.08);
+  blob(c, 46, 11, id, 0.08);
   c.fillStyle = '#2e6b2c';
   c.fill();
   c.lineWidth = 5;
   c.strokeStyle = '#1d4a1c';
   c.stroke();
-  blob(c, 42, 9, id + 7, 0.12);
+  blob(c, 31, 9, id + 7, 0.12);
   c.fillStyle = '#3d8a38';
   c.fill();
-  blob(c, 20, 7, id + 11, 0.15);
+  blob(c, 15, 7, id + 11, 0.15);
   c.fillStyle = '#4fa047';
   c.fill();
-  c.globalAlpha = 1;
   return true;
 }
 
@@ -199,9 +197,9 @@ function pebbles(c, color) {
 /** Body colours and sizes of creatures by name. */
 const CREATURES = /** @type {Record<string, {r: number, body: string, edge: string, ear: string}>} */ ({
   rabbit: { r: 14, body: '#e9e2d6', edge: '#b7ab98', ear: '#f2b6c0' },
-  wolf: { r: 24, body: '#7d7f86', edge: '#4a4c52', ear: '#5a5c62' },
-  scorpion: { r: 20, body: '#c08a3e', edge: '#7a5420', ear: '#9a6a2a' },
-  bear: { r: 38, body: '#6b4426', edge: '#3e2512', ear: '#4e2f18' },
+  wolf: { r: 20, body: '#7d7f86', edge: '#4a4c52', ear: '#5a5c62' },
+  scorpion: { r: 16, body: '#c08a3e', edge: '#7a5420', ear: '#9a6a2a' },
+  bear: { r: 34, body: '#6b4426', edge: '#3e2512', ear: '#4e2f18' },
 });
 
 /**
