@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync, openSync, closeSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, openSync, closeSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,11 +58,13 @@ export async function until(what, fn, ms) {
 /**
  * Starts the server; resolves once /health answers.
  * @param {string} logPath where its output goes
+ * @param {{gameToml?: string}} [opts] contents of config/game.toml, if any
  */
-export async function startServer(logPath) {
+export async function startServer(logPath, opts = {}) {
   const bin = serverBinary();
   if (!existsSync(bin)) throw new Error(`no server binary at ${bin}: run \`cargo build -p server\` first (or set KINDLING_SERVER_BIN)`);
   const dir = mkdtempSync(join(tmpdir(), 'kindling-e2e-'));
+  if (opts.gameToml) writeFileSync(join(dir, 'game.toml'), opts.gameToml);
   const [http, ws, metrics] = [await freePort(), await freePort(), await freePort()];
   const log = openSync(logPath, 'w');
   const child = spawn(bin, ['run'], {

@@ -85,8 +85,8 @@ export class Renderer {
   }
 
   /**
-   * Adaptive resolution: after two seconds of frames whose drawing took too long for
-   * 50 FPS draw fewer pixels (the browser scales the canvas up), after five seconds of
+   * Adaptive resolution: after two seconds of frames too slow for about 45 FPS draw
+   * fewer pixels (the browser scales the canvas up), after five seconds of
    * cheap frames draw more again.
    * @param {number} workS seconds spent producing the last frame
    * @param {number} frameS seconds since the previous frame
@@ -94,7 +94,9 @@ export class Renderer {
    */
   adapt(workS, frameS) {
     const q = this.quality;
-    if (workS > 0.02) {
+    // Slow: the frame's own work was long, or frames came late (rasterising the canvas
+    // happens after our code, so missed frames are the honest signal).
+    if (workS > 0.02 || frameS > 0.024) {
       this.slowFor += frameS;
       this.fastFor = 0;
     } else if (workS < 0.008) {
