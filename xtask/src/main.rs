@@ -5,10 +5,14 @@
 //! - `test`: the whole test suite — formatting, clippy, architecture, every crate's
 //!   tests and every other check the project has. This is the README's test command.
 //! - `arch`: the architecture invariants alone (which crate may depend on what).
+//! - `fuzz [SECONDS]`: fuzz the protocol decoder (default 60 s; installs cargo-fuzz).
+//! - `postgres`: shows which PostgreSQL the tests would use (see `postgres.rs`).
 
 mod arch;
 mod client;
 mod cmd;
+mod fuzz;
+mod postgres;
 mod setup;
 mod test;
 
@@ -22,6 +26,8 @@ fn main() -> Result<()> {
         "setup" => setup::run(),
         "test" => test::run(rest),
         "arch" => arch::run(),
+        "fuzz" => fuzz::run(rest),
+        "postgres" => postgres::run(),
         "help" | "--help" | "-h" => {
             println!("{}", USAGE);
             Ok(())
@@ -35,4 +41,6 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   setup   install the system tools and npm packages the tests need
   test    run every check and test of the project (the README's test command)
-  arch    check the architecture invariants (crate dependency rules)";
+  arch    check the architecture invariants (crate dependency rules)
+  fuzz    fuzz the protocol decoder [SECONDS, default 60] (installs cargo-fuzz)
+  postgres  show the PostgreSQL the tests use (TEST_DATABASE_URL, 127.0.0.1:5432 or a throwaway cluster)";

@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 
-use crate::{client, cmd, setup};
+use crate::{client, cmd, fuzz, postgres, setup};
 
 /// One named step of the test run.
 struct Step {
@@ -37,7 +37,12 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "cargo-test",
-        run: || cmd::run("cargo", &["test", "--workspace"]),
+        // With TEST_DATABASE_URL set to a PostgreSQL found or started for the run.
+        run: postgres::cargo_test,
+    },
+    Step {
+        name: "fuzz",
+        run: || fuzz::run(&[]),
     },
     Step {
         name: "client",

@@ -231,8 +231,9 @@ impl Accounts {
     /// password (they come back by session token only).
     pub async fn create_guest(&self) -> Result<Account> {
         // A clash among 4 billion names is rare; a few tries make it practically impossible.
-        let mut last = None;
-        for _ in 0..5 {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
             let mut bytes = [0u8; 4];
             getrandom::fill(&mut bytes).map_err(|e| PersistenceError::Random(e.to_string()))?;
             let row = NewPlayerRow {
@@ -243,11 +244,10 @@ impl Accounts {
                 created_at: clock::now(),
             };
             match self.insert(row).await {
-                Err(e @ PersistenceError::UsernameTaken(_)) => last = Some(e),
+                Err(PersistenceError::UsernameTaken(_)) if attempt < 5 => {}
                 other => return other,
             }
         }
-        Err(last.unwrap_or(PersistenceError::Worker("guest name".into())))
     }
 
     async fn insert(&self, row: NewPlayerRow) -> Result<Account> {

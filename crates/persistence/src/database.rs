@@ -180,7 +180,13 @@ impl Database {
     }
 
     /// Closes the pool: pending and future requests fail, idle connections are dropped.
+    /// Connections are dropped on tokio's blocking pool, so this (like dropping the last
+    /// clone of a `Database`) must happen inside the runtime; outside one it does nothing.
     pub fn close(&self) {
+        if tokio::runtime::Handle::try_current().is_err() {
+            tracing::warn!("Database::close called outside a tokio runtime; not closing");
+            return;
+        }
         match &self.inner.pools {
             Pools::Postgres(p) => p.close(),
             Pools::Sqlite(p) => p.close(),

@@ -168,6 +168,34 @@ impl PersistenceError {
         }
     }
 
+    /// A stable machine-readable code, for API error bodies and metrics labels.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Config(_) => "db_config",
+            Self::UnknownScheme { .. } => "db_unknown_scheme",
+            Self::SqliteDirectoryMissing { .. } => "db_sqlite_dir_missing",
+            Self::SqliteFileMissing { .. } => "db_sqlite_file_missing",
+            Self::Connect { .. } => "db_unreachable",
+            Self::Timeout { .. } => "db_timeout",
+            Self::Migration(_) => "db_migration",
+            Self::Query(_) => "db_query",
+            Self::Worker(_) => "db_worker",
+            Self::InvalidUsername(_) => "invalid_username",
+            Self::InvalidPassword(_) => "invalid_password",
+            Self::InvalidEmail(_) => "invalid_email",
+            Self::InvalidWorldId(_) => "invalid_world_id",
+            Self::UsernameTaken(_) => "username_taken",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Banned { .. } => "banned",
+            Self::NotFound { .. } => "not_found",
+            Self::CorruptRow { .. } => "corrupt_row",
+            Self::UnsupportedFormat { .. } => "unsupported_format",
+            Self::PasswordHash(_) => "password_hash",
+            Self::Random(_) => "no_randomness",
+            Self::Encode { .. } => "encode",
+        }
+    }
+
     pub(crate) fn corrupt(table: &'static str, key: impl ToString, reason: impl ToString) -> Self {
         Self::CorruptRow {
             table,

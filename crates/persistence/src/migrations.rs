@@ -16,7 +16,8 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 /// Applied and pending migrations, by directory name (e.g. `2026-11-24-000001_create_players`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationStatus {
-    /// Migrations already applied, oldest first.
+    /// Migrations already applied, oldest first (then, by version, any that this build
+    /// does not know: the database was migrated by a newer build).
     pub applied: Vec<String>,
     /// Migrations not applied yet, oldest first.
     pub pending: Vec<String>,
@@ -97,10 +98,20 @@ pub async fn status(db: &Database) -> Result<MigrationStatus> {
             .collect();
         let all = names_for(conn, &source)?;
         let (applied, pending): (Vec<_>, Vec<_>) = all
-            .into_iter()
+            .iter()
+            .cloned()
             .partition(|(version, _)| applied_versions.contains(version));
+        let mut applied: Vec<String> = applied.into_iter().map(|(_, name)| name).collect();
+        // Versions applied by a newer build that this one does not embed are listed too,
+        // by version, so `server migrate status` shows the database as it is.
+        applied.extend(
+            applied_versions
+                .iter()
+                .filter(|v| !all.iter().any(|(known, _)| known == *v))
+                .cloned(),
+        );
         Ok(MigrationStatus {
-            applied: applied.into_iter().map(|(_, name)| name).collect(),
+            applied,
             pending: pending.into_iter().map(|(_, name)| name).collect(),
         })
     })

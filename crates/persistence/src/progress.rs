@@ -13,13 +13,12 @@ use crate::error::{PersistenceError, Result};
 use crate::schema::{player_progress, players};
 use crate::upsert::UpsertProgress;
 
-/// Columns in one progress row, which bounds the rows per statement: PostgreSQL allows
-/// 65,535 bind parameters per statement and SQLite (3.32+) 32,766.
-const COLUMNS: usize = crate::upsert::PROGRESS_COLUMNS.len();
-/// Rows per upsert statement on PostgreSQL (3,000 × 19 = 57,000 parameters).
-pub const POSTGRES_ROWS_PER_STATEMENT: usize = 65_535 / COLUMNS / 1_000 * 1_000;
-/// Rows per upsert statement on SQLite (1,000 × 19 = 19,000 parameters).
-pub const SQLITE_ROWS_PER_STATEMENT: usize = 32_766 / COLUMNS / 1_000 * 1_000;
+/// Rows per upsert statement on PostgreSQL, where the batch travels as one array per
+/// column; the bound keeps one statement's memory modest.
+pub const POSTGRES_ROWS_PER_STATEMENT: usize = 10_000;
+/// Rows per upsert statement on SQLite: its statements take at most 32,766 bound
+/// parameters (3.32+), and a row has 19 (1,000 × 19 = 19,000).
+pub const SQLITE_ROWS_PER_STATEMENT: usize = 1_000;
 /// Largest inventory or equipment JSON accepted from the database, so one bad row cannot
 /// make the server allocate without bound.
 pub const MAX_ITEMS_JSON_BYTES: usize = 1 << 20;

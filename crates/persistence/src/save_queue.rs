@@ -175,7 +175,7 @@ impl SaveQueue {
     async fn retry(
         &self,
         deadline: Option<Instant>,
-        observe: &mut dyn FnMut(&Result<FlushOutcome>),
+        observe: &mut (dyn FnMut(&Result<FlushOutcome>) + Send),
     ) -> Result<FlushOutcome> {
         let mut backoff = self.policy.initial_backoff;
         let mut attempts = 0u32;
@@ -220,7 +220,7 @@ impl SaveQueue {
         shutdown: impl Future<Output = ()>,
         mut on_attempt: F,
     ) where
-        F: FnMut(&Result<FlushOutcome>),
+        F: FnMut(&Result<FlushOutcome>) + Send,
     {
         let mut shutdown = std::pin::pin!(shutdown);
         let mut ticker = tokio::time::interval(every);

@@ -1,17 +1,15 @@
 //! The batched progress upsert, one statement per chunk on each backend:
-//! `INSERT INTO player_progress (…) VALUES (…), (…), … ON CONFLICT (player_id) DO UPDATE
-//! SET col = excluded.col, …`. diesel builds it for PostgreSQL; its SQLite backend does not
-//! support batch inserts with ON CONFLICT, so there the same text is built by hand with
-//! bound parameters (never interpolated values).
+//! `INSERT INTO player_progress (…) … ON CONFLICT (player_id) DO UPDATE SET col =
+//! excluded.col, …`. PostgreSQL gets the rows as one array per column (`UNNEST`); SQLite,
+//! whose diesel backend has no batch insert with ON CONFLICT, gets a VALUES list built here
+//! with bound parameters. Values are always bound, never interpolated into the text.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{Array, BigInt, Double, Integer, Nullable, Text, Timestamp};
 use diesel::sqlite::Sqlite;
-use diesel::upsert::excluded;
 use diesel::{PgConnection, SqliteConnection};
 
 use crate::progress::ProgressRow;
-use crate::schema::player_progress as pp;
 
 /// The columns of `player_progress`, in the order rows are bound.
 pub(crate) const PROGRESS_COLUMNS: [&str; 19] = [
@@ -42,32 +40,52 @@ pub(crate) trait UpsertProgress {
     fn upsert_progress(&mut self, rows: &[ProgressRow]) -> QueryResult<usize>;
 }
 
+/// PostgreSQL: the rows go in as 19 arrays (one per column) that `UNNEST` zips back into
+/// rows, so the statement text and its parameter count stay the same for any batch size:
+/// cheap to parse and plan, unlike a VALUES list with tens of thousands of parameters.
+const POSTGRES_UPSERT: &str = "\
+INSERT INTO player_progress (player_id, format_version, level, xp, kills, deaths, playtime_s, \
+gathered, crafted, pos_x, pos_y, health, hunger, thirst, stamina, inventory, equipment, team, \
+updated_at) \
+SELECT * FROM UNNEST($1::int8[], $2::int4[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], \
+$7::int8[], $8::int8[], $9::int8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], \
+$14::float8[], $15::float8[], $16::text[], $17::text[], $18::text[], $19::timestamp[]) \
+ON CONFLICT (player_id) DO UPDATE SET format_version = excluded.format_version, \
+level = excluded.level, xp = excluded.xp, kills = excluded.kills, deaths = excluded.deaths, \
+playtime_s = excluded.playtime_s, gathered = excluded.gathered, crafted = excluded.crafted, \
+pos_x = excluded.pos_x, pos_y = excluded.pos_y, health = excluded.health, \
+hunger = excluded.hunger, thirst = excluded.thirst, stamina = excluded.stamina, \
+inventory = excluded.inventory, equipment = excluded.equipment, team = excluded.team, \
+updated_at = excluded.updated_at";
+
 impl UpsertProgress for PgConnection {
     fn upsert_progress(&mut self, rows: &[ProgressRow]) -> QueryResult<usize> {
-        diesel::insert_into(pp::table)
-            .values(rows)
-            .on_conflict(pp::player_id)
-            .do_update()
-            .set((
-                pp::format_version.eq(excluded(pp::format_version)),
-                pp::level.eq(excluded(pp::level)),
-                pp::xp.eq(excluded(pp::xp)),
-                pp::kills.eq(excluded(pp::kills)),
-                pp::deaths.eq(excluded(pp::deaths)),
-                pp::playtime_s.eq(excluded(pp::playtime_s)),
-                pp::gathered.eq(excluded(pp::gathered)),
-                pp::crafted.eq(excluded(pp::crafted)),
-                pp::pos_x.eq(excluded(pp::pos_x)),
-                pp::pos_y.eq(excluded(pp::pos_y)),
-                pp::health.eq(excluded(pp::health)),
-                pp::hunger.eq(excluded(pp::hunger)),
-                pp::thirst.eq(excluded(pp::thirst)),
-                pp::stamina.eq(excluded(pp::stamina)),
-                pp::inventory.eq(excluded(pp::inventory)),
-                pp::equipment.eq(excluded(pp::equipment)),
-                pp::team.eq(excluded(pp::team)),
-                pp::updated_at.eq(excluded(pp::updated_at)),
-            ))
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        fn column<'a, T>(rows: &'a [ProgressRow], f: impl Fn(&'a ProgressRow) -> T) -> Vec<T> {
+            rows.iter().map(f).collect()
+        }
+        diesel::sql_query(POSTGRES_UPSERT)
+            .bind::<Array<BigInt>, _>(column(rows, |r| r.player_id))
+            .bind::<Array<Integer>, _>(column(rows, |r| r.format_version))
+            .bind::<Array<Integer>, _>(column(rows, |r| r.level))
+            .bind::<Array<BigInt>, _>(column(rows, |r| r.xp))
+            .bind::<Array<BigInt>, _>(column(rows, |r| r.kills))
+            .bind::<Array<BigInt>, _>(column(rows, |r| r.deaths))
+            .bind::<Array<BigInt>, _>(column(rows, |r| r.playtime_s))
+            .bind::<Array<BigInt>, _>(column(rows, |r| r.gathered))
+            .bind::<Array<BigInt>, _>(column(rows, |r| r.crafted))
+            .bind::<Array<Nullable<Double>>, _>(column(rows, |r| r.pos_x))
+            .bind::<Array<Nullable<Double>>, _>(column(rows, |r| r.pos_y))
+            .bind::<Array<Double>, _>(column(rows, |r| r.health))
+            .bind::<Array<Double>, _>(column(rows, |r| r.hunger))
+            .bind::<Array<Double>, _>(column(rows, |r| r.thirst))
+            .bind::<Array<Double>, _>(column(rows, |r| r.stamina))
+            .bind::<Array<Text>, _>(column(rows, |r| r.inventory.as_str()))
+            .bind::<Array<Text>, _>(column(rows, |r| r.equipment.as_str()))
+            .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.team.as_deref()))
+            .bind::<Array<Timestamp>, _>(column(rows, |r| r.updated_at))
             .execute(self)
     }
 }
@@ -132,5 +150,14 @@ mod tests {
             "ON CONFLICT (player_id) DO UPDATE SET format_version = excluded.format_version"
         ));
         assert!(!sql.contains("player_id = excluded.player_id"));
+    }
+
+    #[test]
+    fn postgres_statement_names_every_column_once_with_one_array_each() {
+        for column in PROGRESS_COLUMNS {
+            assert!(POSTGRES_UPSERT.contains(column), "{column}");
+        }
+        assert!(POSTGRES_UPSERT.contains(&format!("${}::", PROGRESS_COLUMNS.len())));
+        assert!(!POSTGRES_UPSERT.contains(&format!("${}", PROGRESS_COLUMNS.len() + 1)));
     }
 }

@@ -171,6 +171,20 @@ async fn a_sqlite_path_in_a_missing_directory_is_refused_and_nothing_is_created(
 }
 
 #[tokio::test]
+async fn only_the_default_target_may_create_its_directory() {
+    let scratch = common::TestDb::sqlite("default_dir");
+    let dir = scratch.sqlite_path().parent().unwrap().join("data");
+    let config = DatabaseConfig::with_target(DatabaseTarget::Sqlite {
+        path: dir.join("kindling.db"),
+        create_if_missing: true,
+        create_dir: true,
+    });
+    let db = Database::connect(&config).await.unwrap();
+    db.accounts().create_guest().await.unwrap();
+    assert!(dir.join("kindling.db").is_file());
+}
+
+#[tokio::test]
 async fn a_missing_sqlite_file_with_mode_rw_is_refused_and_not_created() {
     let scratch = common::TestDb::sqlite("missing_file");
     let path = scratch.sqlite_path();

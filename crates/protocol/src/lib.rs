@@ -38,7 +38,7 @@ pub use msg::client::{Auth, ClientMessage, Handshake, Input};
 pub use msg::common::{Disconnect, DisconnectReason, ErrorCode, ErrorMsg, Ping, Severity};
 pub use msg::entity::{Delta, EntityChange, EntityState, PlayerInfo, Snapshot};
 pub use msg::events::{Events, GameEvent, RejectCode};
-pub use msg::private::{Crafting, PrivateState};
+pub use msg::private::{ChestView, Crafting, PrivateState};
 pub use msg::server::ServerMessage;
 pub use msg::world::{
     ContentTables, HandshakeAck, ItemInfo, LeaderEntry, Leaderboard, RecipeInfo, RecipeInput,

@@ -126,8 +126,18 @@ pub async fn save_final(
         }
         pending.insert(world, state.checkpoint);
     }
-    let result = queue.flush_with_retry(Some(deadline)).await;
-    record(&result);
+    // Retry with backoff until the deadline (persistence's own retry future is not
+    // `Send`, so it cannot run inside the spawned server task).
+    let mut backoff = Duration::from_millis(100);
+    let result = loop {
+        let result = queue.flush().await;
+        record(&result);
+        if result.is_ok() || Instant::now() + backoff >= deadline {
+            break result;
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_secs(2));
+    };
     while !pending.is_empty() && Instant::now() < deadline {
         save_checkpoints(db, &mut pending).await;
         if !pending.is_empty() {

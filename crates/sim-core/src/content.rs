@@ -1,63 +1,19 @@
-//! Game content — items, recipes, creatures, spawn tables — loaded from the TOML files
-//! in `crates/sim-core/content/` and validated at load with clear errors.
+//! Game content — items, recipes, nodes, creatures, spawn tables — loaded from the TOML
+//! files in `crates/sim-core/content/` and validated at load with clear errors.
+
+mod defs;
+mod validate;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+
+pub use defs::{
+    ArmorSlot, Behavior, CreatureDef, DropDef, ItemDef, ItemKind, NodeDef, RecipeDef, SpawnDef,
+    ToolClass,
+};
 
 use crate::SimError;
-
-/// What sort of thing an item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKind {
-    /// Raw or intermediate material.
-    Resource,
-    /// Edible.
-    Food,
-    /// Gathering tool.
-    Tool,
-    /// Weapon.
-    Weapon,
-    /// Wearable armor.
-    Armor,
-    /// Placeable structure.
-    Structure,
-    /// Ammunition.
-    Ammo,
-    /// Anything else.
-    Misc,
-}
-
-/// One item definition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItemDef {
-    /// Unique name, referenced by other content files and saved progress.
-    pub name: String,
-    /// Category.
-    pub kind: ItemKind,
-}
-
-/// One recipe definition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecipeDef {
-    /// Unique name.
-    pub name: String,
-    /// Inputs by item name.
-    pub inputs: BTreeMap<String, i64>,
-    /// Output item name.
-    pub output: String,
-    /// Output count.
-    pub count: i64,
-    /// Craft time in seconds.
-    pub time_s: f32,
-    /// Station item name, or "none".
-    pub station: String,
-    /// Experience granted.
-    pub xp: i64,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,12 +27,48 @@ struct RecipesFile {
     recipe: Vec<RecipeDef>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodesFile {
+    node: Vec<NodeDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreaturesFile {
+    creature: Vec<CreatureDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpawnsFile {
+    #[serde(default)]
+    starter_kit: Vec<DropDef>,
+    #[serde(default)]
+    spawn: Vec<SpawnDef>,
+}
+
 /// All content, validated, with names resolved to indices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Content {
     items: Vec<ItemDef>,
     recipes: Vec<RecipeDef>,
+    nodes: Vec<NodeDef>,
+    creatures: Vec<CreatureDef>,
+    spawns: Vec<SpawnDef>,
+    starter_kit: Vec<DropDef>,
     item_index: BTreeMap<String, u16>,
+}
+
+/// The content files, by name, as read before validation.
+#[derive(Default)]
+struct Raw {
+    items: Vec<ItemDef>,
+    recipes: Vec<RecipeDef>,
+    nodes: Vec<NodeDef>,
+    creatures: Vec<CreatureDef>,
+    spawns: Vec<SpawnDef>,
+    starter_kit: Vec<DropDef>,
 }
 
 impl Content {
@@ -85,69 +77,46 @@ impl Content {
         Self::from_sources(&[
             ("items.toml", include_str!("../content/items.toml")),
             ("recipes.toml", include_str!("../content/recipes.toml")),
+            ("nodes.toml", include_str!("../content/nodes.toml")),
+            ("creatures.toml", include_str!("../content/creatures.toml")),
+            ("spawns.toml", include_str!("../content/spawns.toml")),
         ])
     }
 
-    /// Parses and validates content from `(file name, text)` pairs.
+    /// Parses and validates content from `(file name, text)` pairs. The file name's
+    /// ending picks the format: `items.toml`, `recipes.toml`, `nodes.toml`,
+    /// `creatures.toml`, `spawns.toml`.
     pub fn from_sources(files: &[(&str, &str)]) -> Result<Self, SimError> {
-        let mut items = Vec::new();
-        let mut recipes = Vec::new();
+        let mut raw = Raw::default();
         for (file, text) in files {
             let parse_err = |e: toml::de::Error| SimError::ContentParse {
                 file: (*file).to_owned(),
                 message: e.to_string(),
             };
             if file.ends_with("items.toml") {
-                items.extend(toml::from_str::<ItemsFile>(text).map_err(parse_err)?.item);
+                raw.items
+                    .extend(toml::from_str::<ItemsFile>(text).map_err(parse_err)?.item);
             } else if file.ends_with("recipes.toml") {
-                recipes.extend(
-                    toml::from_str::<RecipesFile>(text)
-                        .map_err(parse_err)?
-                        .recipe,
-                );
+                let f = toml::from_str::<RecipesFile>(text).map_err(parse_err)?;
+                raw.recipes.extend(f.recipe);
+            } else if file.ends_with("nodes.toml") {
+                raw.nodes
+                    .extend(toml::from_str::<NodesFile>(text).map_err(parse_err)?.node);
+            } else if file.ends_with("creatures.toml") {
+                let f = toml::from_str::<CreaturesFile>(text).map_err(parse_err)?;
+                raw.creatures.extend(f.creature);
+            } else if file.ends_with("spawns.toml") {
+                let f = toml::from_str::<SpawnsFile>(text).map_err(parse_err)?;
+                raw.spawns.extend(f.spawn);
+                raw.starter_kit.extend(f.starter_kit);
             } else {
                 return Err(SimError::ContentParse {
                     file: (*file).to_owned(),
-                    message: "unknown content file".to_owned(),
+                    message: "unknown content file (expected items, recipes, nodes, creatures or spawns .toml)".to_owned(),
                 });
             }
         }
-        let mut item_index = BTreeMap::new();
-        for (i, item) in items.iter().enumerate() {
-            let i =
-                u16::try_from(i).map_err(|_| SimError::ContentInvalid("too many items".into()))?;
-            if item_index.insert(item.name.clone(), i).is_some() {
-                return Err(SimError::ContentInvalid(format!(
-                    "item {:?} is defined twice",
-                    item.name
-                )));
-            }
-        }
-        for r in &recipes {
-            for (name, count) in r
-                .inputs
-                .iter()
-                .chain(std::iter::once((&r.output, &r.count)))
-            {
-                if !item_index.contains_key(name) {
-                    return Err(SimError::ContentInvalid(format!(
-                        "recipe {:?} names unknown item {:?}",
-                        r.name, name
-                    )));
-                }
-                if *count <= 0 {
-                    return Err(SimError::ContentInvalid(format!(
-                        "recipe {:?} has a non-positive amount {count} of {name:?}",
-                        r.name
-                    )));
-                }
-            }
-        }
-        Ok(Self {
-            items,
-            recipes,
-            item_index,
-        })
+        validate::resolve(raw)
     }
 
     /// All items, in index order.
@@ -155,37 +124,56 @@ impl Content {
         &self.items
     }
 
-    /// All recipes, in index order.
+    /// One item by index.
+    pub fn item(&self, index: u16) -> Option<&ItemDef> {
+        self.items.get(usize::from(index))
+    }
+
+    /// All recipes, in index order ([`crate::PlayerInput::craft`] indexes this).
     pub fn recipes(&self) -> &[RecipeDef] {
         &self.recipes
+    }
+
+    /// Resource node kinds, in index order (`EntityView::subtype` of nodes).
+    pub fn nodes(&self) -> &[NodeDef] {
+        &self.nodes
+    }
+
+    /// Creature kinds, in index order (`EntityView::subtype` of creatures).
+    pub fn creatures(&self) -> &[CreatureDef] {
+        &self.creatures
+    }
+
+    /// Creature spawn table.
+    pub fn spawns(&self) -> &[SpawnDef] {
+        &self.spawns
+    }
+
+    /// What a new or respawned player carries.
+    pub fn starter_kit(&self) -> &[DropDef] {
+        &self.starter_kit
     }
 
     /// The index of the item called `name`.
     pub fn item_index(&self, name: &str) -> Option<u16> {
         self.item_index.get(name).copied()
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn builtin_content_loads() {
-        let c = Content::builtin().expect("builtin content is valid");
-        assert!(c.item_index("wood").is_some());
+    /// The index of the recipe called `name`.
+    pub fn recipe_index(&self, name: &str) -> Option<u16> {
+        let i = self.recipes.iter().position(|r| r.name == name)?;
+        u16::try_from(i).ok()
     }
 
-    #[test]
-    fn unknown_item_in_recipe_is_a_clear_error() {
-        let err = Content::from_sources(&[
-            ("items.toml", "[[item]]\nname = \"wood\"\nkind = \"resource\"\n"),
-            (
-                "recipes.toml",
-                "[[recipe]]\nname = \"x\"\ninputs = { gold = 1 }\noutput = \"wood\"\ncount = 1\ntime_s = 1.0\nstation = \"none\"\nxp = 0\n",
-            ),
-        ])
-        .unwrap_err();
-        assert!(err.to_string().contains("unknown item \"gold\""), "{err}");
+    /// The index of the node kind called `name`.
+    pub fn node_index(&self, name: &str) -> Option<u16> {
+        let i = self.nodes.iter().position(|n| n.name == name)?;
+        u16::try_from(i).ok()
+    }
+
+    /// The index of the creature kind called `name`.
+    pub fn creature_index(&self, name: &str) -> Option<u16> {
+        let i = self.creatures.iter().position(|c| c.name == name)?;
+        u16::try_from(i).ok()
     }
 }

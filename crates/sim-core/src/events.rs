@@ -95,6 +95,36 @@ pub enum Event {
         /// Where.
         at: Vec2,
     },
+    /// A structure was placed.
+    StructurePlaced {
+        /// The new structure entity.
+        entity: EntityId,
+        /// Item index of the structure.
+        item: u16,
+        /// Who placed it.
+        owner: PlayerId,
+    },
+    /// A resource node ran out; it grows back at `respawn_tick`.
+    NodeDepleted {
+        /// The node entity.
+        node: EntityId,
+        /// The tick it grows back.
+        respawn_tick: u64,
+    },
+    /// A player ate or drank something (item index), or drank at water (`None`).
+    Consumed {
+        /// Who.
+        player: PlayerId,
+        /// The item eaten, or `None` for water.
+        item: Option<u16>,
+    },
+    /// A player's team changed.
+    TeamChanged {
+        /// Who.
+        player: PlayerId,
+        /// The new team, or `None` after leaving.
+        team: Option<u32>,
+    },
     /// An input was refused; only the player who sent it needs to know.
     Rejected {
         /// Who sent it.
@@ -133,6 +163,10 @@ pub enum RejectReason {
     ChatRateLimited,
     /// The team is full, missing or the player is already in one.
     TeamUnavailable,
+    /// The item cannot be used that way (not food, not a structure, not equippable).
+    WrongItem,
+    /// Only the owner or their team may do that.
+    NotOwner,
 }
 
 impl std::fmt::Display for RejectReason {
@@ -151,6 +185,8 @@ impl std::fmt::Display for RejectReason {
             RejectReason::EmptyChat => "empty message",
             RejectReason::ChatRateLimited => "you are sending messages too fast",
             RejectReason::TeamUnavailable => "team action not possible",
+            RejectReason::WrongItem => "that item cannot be used that way",
+            RejectReason::NotOwner => "it belongs to someone else",
         };
         f.write_str(text)
     }

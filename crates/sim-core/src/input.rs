@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// vector is clamped to length 1, actions respect cooldowns and reach, and anything
 /// impossible becomes a [`crate::Event::Rejected`] instead of an error.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PlayerInput {
     /// The client's input sequence number, echoed back for reconciliation.
     pub seq: u32,
@@ -33,12 +34,26 @@ pub struct PlayerInput {
     pub build: Option<BuildCommand>,
     /// Drop the stack in this inventory slot.
     pub drop_slot: Option<u8>,
-    /// Equip (or unequip) the item in this inventory slot.
+    /// Equip the item in this inventory slot; [`PlayerInput::UNEQUIP_HEAD`],
+    /// [`PlayerInput::UNEQUIP_BODY`] and [`PlayerInput::UNEQUIP_HAND`] take equipment off.
     pub equip_slot: Option<u8>,
     /// Say something.
     pub chat: Option<ChatCommand>,
     /// Team management.
     pub team: Option<TeamCommand>,
+    /// Move the stack in this inventory slot into the open chest.
+    pub chest_put: Option<u8>,
+    /// Take the stack in this slot of the open chest into the inventory.
+    pub chest_take: Option<u8>,
+}
+
+impl PlayerInput {
+    /// `equip_slot` value that takes off the head item.
+    pub const UNEQUIP_HEAD: u8 = 200;
+    /// `equip_slot` value that takes off the body armor.
+    pub const UNEQUIP_BODY: u8 = 201;
+    /// `equip_slot` value that empties the hand.
+    pub const UNEQUIP_HAND: u8 = 202;
 }
 
 /// Place the structure item from `slot` at grid cell (`cell_x`, `cell_y`).

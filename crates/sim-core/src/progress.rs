@@ -109,6 +109,9 @@ pub struct SavedNode {
     pub amount: u32,
     /// Tick at which a depleted node grows back.
     pub respawn_tick: Option<u64>,
+    /// Units left per drop of the node kind (`amount` is their sum).
+    #[serde(default)]
+    pub amounts: Vec<u32>,
 }
 
 /// A placed structure.
@@ -126,4 +129,7 @@ pub struct SavedStructure {
     pub owner: Option<String>,
     /// Chest contents.
     pub contents: Vec<Option<SavedStack>>,
+    /// Whether a door stands open.
+    #[serde(default)]
+    pub open: bool,
 }

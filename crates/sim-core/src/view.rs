@@ -106,6 +106,21 @@ pub struct PrivateView {
     pub dead: bool,
 }
 
+/// One row of the live world leaderboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaderboardEntry {
+    /// The player.
+    pub player: crate::PlayerId,
+    /// Display name.
+    pub name: String,
+    /// Level.
+    pub level: u32,
+    /// Kills of players and creatures.
+    pub kills: u32,
+    /// Score (total experience).
+    pub score: u64,
+}
+
 /// Convenience for callers that hold a position: the entity's position.
 impl From<&EntityView> for Vec2 {
     fn from(v: &EntityView) -> Vec2 {

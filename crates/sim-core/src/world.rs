@@ -1,17 +1,15 @@
-//! The world and the order of its systems.
-//!
-//! This is the first cut: players join, move within the bounds and leave. The rest of
-//! GAME.md's systems land behind the same API (issue #2).
+//! The world: its state, how it is made from a seed, and how players come and go.
+//! The order of the systems of one tick is in `step.rs`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+use crate::entities::{Creature, LootBag, Node, Player, Projectile, Structure, Team};
 use crate::{
-    Content, EntityId, EntityKind, EntityView, Event, GameConfig, PlayerId, PlayerInput,
-    PlayerProgress, PlayerPublic, PrivateView, Rect, SimError, SpatialGrid, StepOutput, Vec2,
-    WorldCheckpoint,
+    Biome, Content, EntityId, Event, GameConfig, PlayerId, PlayerInput, PlayerProgress, SimError,
+    SpatialGrid, Terrain, Vec2,
 };
 
 /// Why a player could not join.
@@ -22,28 +20,36 @@ pub enum JoinError {
     Full(u32),
 }
 
-#[derive(Debug, Clone)]
-struct Player {
-    name: String,
-    pos: Vec2,
-    angle: f32,
-    progress: PlayerProgress,
-    last_input_seq: u32,
-    input: PlayerInput,
-}
-
 /// One game world. Only [`World::step`], [`World::join`], [`World::leave`] and
 /// [`World::restore`] change it.
 #[derive(Debug, Clone)]
 pub struct World {
-    config: GameConfig,
-    content: Content,
-    seed: u64,
-    tick: u64,
-    rng: ChaCha8Rng,
-    next_entity: u32,
-    players: BTreeMap<PlayerId, Player>,
-    grid: SpatialGrid,
+    pub(crate) config: GameConfig,
+    pub(crate) content: Content,
+    pub(crate) seed: u64,
+    pub(crate) tick: u64,
+    pub(crate) rng: ChaCha8Rng,
+    pub(crate) next_entity: u32,
+    pub(crate) terrain: Terrain,
+    pub(crate) grid: SpatialGrid,
+    pub(crate) players: BTreeMap<PlayerId, Player>,
+    /// Node `i` is entity `i + 1`.
+    pub(crate) nodes: Vec<Node>,
+    /// Depleted nodes by (respawn tick, node index).
+    pub(crate) node_respawns: BTreeSet<(u64, u32)>,
+    pub(crate) creatures: BTreeMap<EntityId, Creature>,
+    pub(crate) structures: BTreeMap<EntityId, Structure>,
+    /// Per terrain cell: the structure standing there (entity id) or 0.
+    pub(crate) occupancy: Vec<u32>,
+    pub(crate) bags: BTreeMap<EntityId, LootBag>,
+    pub(crate) projectiles: BTreeMap<EntityId, Projectile>,
+    pub(crate) teams: BTreeMap<u32, Team>,
+    pub(crate) next_team: u32,
+    /// Events of the tick being simulated.
+    pub(crate) events: Vec<Event>,
+    /// Reused buffer for grid queries, so a tick allocates nothing in steady state.
+    pub(crate) scratch: Vec<EntityId>,
+    pub(crate) ids_scratch: Vec<PlayerId>,
 }
 
 impl World {
@@ -51,21 +57,46 @@ impl World {
     pub const CHAT_MAX_CHARS: usize = 200;
     /// Side of a spatial grid cell in world units.
     pub const GRID_CELL: f32 = 100.0;
+    /// Side of a building grid cell in world units (also the terrain cell).
+    pub const BUILD_CELL: f32 = Terrain::CELL;
+    /// Largest entity radius the grid queries widen by.
+    pub(crate) const MAX_RADIUS: f32 = 40.0;
 
-    /// Generates a world from `seed`.
+    /// Generates a world from `seed`: terrain, water, resource nodes.
     pub fn new(config: GameConfig, content: Content, seed: u64) -> Result<Self, SimError> {
         config.validate()?;
-        let grid = SpatialGrid::new(config.world_size, Self::GRID_CELL);
-        Ok(Self {
+        if content.nodes().iter().any(|n| n.drops.len() > 4) {
+            return Err(SimError::ContentInvalid(
+                "a node may have at most 4 drops".into(),
+            ));
+        }
+        let terrain = Terrain::generate(seed, config.world_size);
+        let side = terrain.side();
+        let mut world = Self {
+            grid: SpatialGrid::new(config.world_size, Self::GRID_CELL),
             config,
             content,
             seed,
             tick: 0,
             rng: ChaCha8Rng::seed_from_u64(seed),
             next_entity: 1,
+            terrain,
             players: BTreeMap::new(),
-            grid,
-        })
+            nodes: Vec::new(),
+            node_respawns: BTreeSet::new(),
+            creatures: BTreeMap::new(),
+            structures: BTreeMap::new(),
+            occupancy: vec![0; side * side],
+            bags: BTreeMap::new(),
+            projectiles: BTreeMap::new(),
+            teams: BTreeMap::new(),
+            next_team: 1,
+            events: Vec::new(),
+            scratch: Vec::new(),
+            ids_scratch: Vec::new(),
+        };
+        crate::worldgen::place_nodes(&mut world);
+        Ok(world)
     }
 
     /// The configuration the world runs with.
@@ -93,6 +124,63 @@ impl World {
         self.players.len()
     }
 
+    /// Ids of the players in the world, ascending.
+    pub fn player_ids(&self) -> impl Iterator<Item = PlayerId> + '_ {
+        self.players.keys().copied()
+    }
+
+    /// The biome map (water included), for the client's map and minimap.
+    pub fn terrain(&self) -> &Terrain {
+        &self.terrain
+    }
+
+    /// The biome under `p`.
+    pub fn biome_at(&self, p: Vec2) -> Biome {
+        self.terrain.biome_at(p)
+    }
+
+    /// Number of resource nodes (entities `1..=node_count`).
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Number of live creatures.
+    pub fn creature_count(&self) -> usize {
+        self.creatures.len()
+    }
+
+    /// Number of placed structures.
+    pub fn structure_count(&self) -> usize {
+        self.structures.len()
+    }
+
+    /// Every entity in the world (nodes, players, creatures, structures, bags, arrows).
+    pub fn entity_count(&self) -> usize {
+        self.nodes.len()
+            + self.players.len()
+            + self.creatures.len()
+            + self.structures.len()
+            + self.bags.len()
+            + self.projectiles.len()
+    }
+
+    /// Seconds into the current day/night cycle.
+    pub fn time_of_day_s(&self) -> f32 {
+        let cycle = self.config.ticks(self.config.day_length_s).max(1);
+        (self.tick % cycle) as f32 / self.config.tick_rate as f32
+    }
+
+    /// Whether it is night now.
+    pub fn is_night(&self) -> bool {
+        self.time_of_day_s() >= self.config.daylight_s
+    }
+
+    pub(crate) fn alloc_entity(&mut self) -> EntityId {
+        let id = EntityId(self.next_entity);
+        self.next_entity = self.next_entity.saturating_add(1);
+        id
+    }
+
     /// Adds a player called `name`, restoring `progress` if given.
     pub fn join(
         &mut self,
@@ -102,203 +190,76 @@ impl World {
         if self.players.len() >= self.config.max_players as usize {
             return Err(JoinError::Full(self.config.max_players));
         }
-        let id = PlayerId(self.next_entity);
-        self.next_entity += 1;
+        let id = PlayerId(self.alloc_entity().0);
+        let fresh = progress.is_none();
         let progress = progress.unwrap_or_default();
-        let half = self.config.world_size / 2.0;
-        let pos = progress.position.unwrap_or(Vec2::new(half, half));
-        let pos = self.clamp_to_world(pos);
-        self.grid.insert(id.entity(), pos);
-        self.players.insert(
-            id,
-            Player {
-                name: name.to_owned(),
-                pos,
-                angle: 0.0,
-                progress,
-                last_input_seq: 0,
-                input: PlayerInput::default(),
-            },
-        );
+        let mut player = crate::progress_io::player_from_progress(self, name, &progress);
+        if fresh {
+            crate::systems::death::give_starter_kit(&self.content, &mut player.inventory);
+        }
+        let pos = match progress.position {
+            Some(p) if self.is_safe_spot(self.clamp_to_world(p, self.config.player_radius)) => {
+                self.clamp_to_world(p, self.config.player_radius)
+            }
+            _ => crate::worldgen::safe_spot(self),
+        };
+        player.pos = pos;
+        self.grid
+            .insert(id.entity(), crate::EntityKind::Player, pos);
+        self.players.insert(id, player);
+        if let Some(team) = progress.team.as_deref() {
+            crate::systems::teams::rejoin_by_name(self, id, team);
+        }
         Ok(id)
     }
 
-    /// Removes a player and returns their progress for saving.
+    /// Removes a player and returns their progress for saving. A craft in progress is
+    /// refunded first so nothing is lost.
     pub fn leave(&mut self, id: PlayerId) -> Option<PlayerProgress> {
+        crate::systems::crafting::cancel(self, id, false);
+        // Read out before leaving the team, so the saved progress keeps its name.
+        let progress = self.progress(id)?;
+        crate::systems::teams::leave_team(self, id);
         let player = self.players.remove(&id)?;
-        self.grid.remove(id.entity(), player.pos);
-        Some(Self::progress_of(&player))
+        if player.respawn_at.is_none() {
+            self.grid.remove(id.entity(), player.pos);
+        }
+        Some(progress)
     }
 
     /// A player's progress as it stands, for autosave.
     pub fn progress(&self, id: PlayerId) -> Option<PlayerProgress> {
-        self.players.get(&id).map(Self::progress_of)
+        self.players
+            .get(&id)
+            .map(|p| crate::progress_io::progress_of(self, p))
     }
 
-    fn progress_of(p: &Player) -> PlayerProgress {
-        PlayerProgress {
-            position: Some(p.pos),
-            ..p.progress.clone()
-        }
-    }
-
-    fn clamp_to_world(&self, p: Vec2) -> Vec2 {
-        let r = self.config.player_radius;
+    pub(crate) fn clamp_to_world(&self, p: Vec2, r: f32) -> Vec2 {
         let max = self.config.world_size - r;
         let fix = |v: f32| if v.is_finite() { v.clamp(r, max) } else { r };
         Vec2::new(fix(p.x), fix(p.y))
     }
 
-    /// Advances the world one tick. Inputs for unknown players are ignored; a player
-    /// without input this tick repeats their last one.
-    pub fn step(&mut self, inputs: &[(PlayerId, PlayerInput)]) -> StepOutput {
-        self.tick += 1;
-        for (id, input) in inputs {
-            if let Some(p) = self.players.get_mut(id) {
-                p.last_input_seq = input.seq;
-                p.input = input.clone();
-            }
-        }
-        let dt = self.config.dt();
-        let speed = self.config.walk_speed;
-        let ids: Vec<PlayerId> = self.players.keys().copied().collect();
-        for id in ids {
-            let Some(p) = self.players.get(&id) else {
-                continue;
-            };
-            let dir = Vec2::new(p.input.move_x, p.input.move_y).clamp_length(1.0);
-            let from = p.pos;
-            let to = self.clamp_to_world(from + dir * (speed * dt));
-            if let Some(p) = self.players.get_mut(&id) {
-                p.pos = to;
-                if p.input.aim.is_finite() {
-                    p.angle = p.input.aim;
-                }
-            }
-            self.grid.relocate(id.entity(), from, to);
-        }
-        let events: Vec<Event> = Vec::new();
-        StepOutput {
-            tick: self.tick,
-            events,
-        }
+    /// Whether a player could stand at `p`: dry, not inside a structure, no hostile near.
+    pub(crate) fn is_safe_spot(&self, p: Vec2) -> bool {
+        let r = self.config.player_radius;
+        !crate::systems::movement::blocked(self, p, r)
+            && !crate::systems::creatures::hostile_near(
+                self,
+                p,
+                self.config.respawn_hostile_distance,
+            )
     }
 
-    /// Entities whose grid cell overlaps `rect`, in ascending id order.
-    pub fn query_rect(&self, rect: Rect, out: &mut Vec<EntityId>) {
-        let start = out.len();
-        self.grid.query(rect, out);
-        out[start..].sort_unstable();
+    /// The last input a player sent (repeated while no new one arrives).
+    pub fn last_input(&self, id: PlayerId) -> Option<&PlayerInput> {
+        self.players.get(&id).map(|p| &p.input)
     }
 
-    /// The replicated public state of an entity.
-    pub fn entity_view(&self, id: EntityId) -> Option<EntityView> {
-        let p = self.players.get(&PlayerId(id.0))?;
-        Some(EntityView {
-            id,
-            kind: EntityKind::Player,
-            subtype: 0,
-            pos: p.pos,
-            angle: p.angle,
-            health_pct: p.progress.health.clamp(0.0, 100.0) as u8,
-            flags: 0,
-        })
-    }
-
-    /// Name, level and team of a player entity.
-    pub fn player_public(&self, id: EntityId) -> Option<PlayerPublic> {
-        let p = self.players.get(&PlayerId(id.0))?;
-        Some(PlayerPublic {
-            name: p.name.clone(),
-            level: p.progress.level,
-            team: None,
-        })
-    }
-
-    /// What only the player themself sees.
-    pub fn private_view(&self, id: PlayerId) -> Option<PrivateView> {
-        let p = self.players.get(&id)?;
-        Some(PrivateView {
-            entity: id.entity(),
-            health: p.progress.health,
-            hunger: p.progress.hunger,
-            thirst: p.progress.thirst,
-            stamina: p.progress.stamina,
-            inventory: Vec::new(),
-            equipment: [None, None, None],
-            selected_slot: 0,
-            crafting: None,
-            xp: p.progress.xp,
-            level: p.progress.level,
-            last_input_seq: p.last_input_seq,
-            dead: false,
-        })
-    }
-
-    /// The durable world state for a checkpoint.
-    pub fn checkpoint(&self) -> WorldCheckpoint {
-        WorldCheckpoint {
-            version: 1,
-            seed: self.seed,
-            tick: self.tick,
-            nodes: Vec::new(),
-            structures: Vec::new(),
-        }
-    }
-
-    /// Applies a checkpoint taken from a world with the same seed.
-    pub fn restore(&mut self, checkpoint: &WorldCheckpoint) -> Result<(), SimError> {
-        if checkpoint.seed != self.seed {
-            return Err(SimError::CheckpointMismatch(format!(
-                "checkpoint seed {} but world seed {}",
-                checkpoint.seed, self.seed
-            )));
-        }
-        self.tick = checkpoint.tick;
-        Ok(())
-    }
-
-    /// A hash of the canonical state: equal worlds hash equal at every tick.
-    pub fn state_hash(&self) -> u64 {
-        let mut h = StateHasher::new();
-        h.u64(self.seed);
-        h.u64(self.tick);
-        h.u32(self.next_entity);
-        for (id, p) in &self.players {
-            h.u32(id.0);
-            h.f32(p.pos.x);
-            h.f32(p.pos.y);
-            h.f32(p.angle);
-        }
-        let _ = &self.rng;
-        h.finish()
-    }
-}
-
-/// FNV-1a over explicitly written fields: stable across platforms and releases, unlike
-/// `std::hash`'s SipHash keys.
-struct StateHasher(u64);
-
-impl StateHasher {
-    fn new() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        for byte in b {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    fn u32(&mut self, v: u32) {
-        self.bytes(&v.to_le_bytes());
-    }
-    fn u64(&mut self, v: u64) {
-        self.bytes(&v.to_le_bytes());
-    }
-    fn f32(&mut self, v: f32) {
-        self.u32(v.to_bits());
-    }
-    fn finish(&self) -> u64 {
-        self.0
+    /// The contents of the chest a player has open, if they still stand near it.
+    pub fn open_chest(&self, id: PlayerId) -> Option<(EntityId, Vec<Option<crate::ItemStack>>)> {
+        let chest = self.players.get(&id)?.open_chest?;
+        let s = self.structures.get(&chest)?;
+        Some((chest, s.contents.slots.clone()))
     }
 }

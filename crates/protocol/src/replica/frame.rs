@@ -372,6 +372,36 @@ impl TickFrame {
                     },
                 )
             }
+            Event::StructurePlaced {
+                entity,
+                item,
+                owner,
+            } => (
+                Audience::Only(owner.0),
+                GameEvent::StructurePlaced {
+                    entity: entity.0,
+                    item: *item,
+                },
+            ),
+            Event::Consumed { player, item } => (
+                Audience::Only(player.0),
+                GameEvent::Consumed { item: *item },
+            ),
+            Event::TeamChanged { player, team } => {
+                let at = self.find(player.0)?.pos;
+                (
+                    Audience::Around {
+                        at,
+                        involved: [Some(player.0), None],
+                    },
+                    GameEvent::TeamChanged {
+                        player: player.0,
+                        team: *team,
+                    },
+                )
+            }
+            // Replication shows depleted nodes (their inactive flag); no event needed.
+            Event::NodeDepleted { .. } => return None,
             Event::Rejected { player, reason } => {
                 let (code, item) = RejectCode::from_reason(*reason);
                 (Audience::Only(player.0), GameEvent::Rejected { code, item })

@@ -18,7 +18,7 @@ impl Settings {
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         let s = &self.server;
-        if s.port == s.ws_port {
+        if s.port == s.ws_port && s.port != 0 {
             out.push(format!(
                 "server.port and server.ws_port are both {} (SERVER_PORT / SERVER_WS_PORT must differ)",
                 s.port

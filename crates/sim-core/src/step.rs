@@ -1,0 +1,101 @@
+//! One tick: the order of the systems, written once.
+
+use crate::systems::{
+    combat, commands, crafting, creatures, death, gathering, interact, loot, meters, movement,
+    projectiles,
+};
+use crate::{PlayerId, PlayerInput, StepOutput, World};
+
+impl World {
+    /// Advances the world one tick. Inputs for unknown players are ignored; a player
+    /// without input this tick keeps moving and acting by their last one, while one-shot
+    /// commands (craft, build, chat, ...) apply only in the tick they arrive.
+    pub fn step(&mut self, inputs: &[(PlayerId, PlayerInput)]) -> StepOutput {
+        self.tick += 1;
+        self.events.clear();
+        clear_flags(self);
+        for (id, input) in inputs {
+            let Some(p) = self.players.get_mut(id) else {
+                continue;
+            };
+            store_held_input(&mut p.input, input);
+            p.last_input_seq = input.seq;
+            if commands::has_commands(input) {
+                commands::apply(self, *id, input);
+            }
+        }
+        movement::run(self);
+        held_actions(self);
+        crafting::run(self);
+        projectiles::run(self);
+        creatures::spawn(self);
+        creatures::run(self);
+        meters::run(self);
+        death::run(self);
+        death::respawn(self);
+        gathering::respawn_nodes(self);
+        loot::expire(self);
+        StepOutput {
+            tick: self.tick,
+            events: std::mem::take(&mut self.events),
+        }
+    }
+}
+
+/// Keeps the parts of an input that act while held; copying them field by field keeps
+/// chat text and other one-shot payloads out of the stored input.
+fn store_held_input(held: &mut PlayerInput, input: &PlayerInput) {
+    held.seq = input.seq;
+    held.move_x = input.move_x;
+    held.move_y = input.move_y;
+    held.sprint = input.sprint;
+    held.aim = input.aim;
+    held.primary = input.primary;
+    held.secondary = input.secondary;
+    held.interact = input.interact;
+}
+
+fn clear_flags(world: &mut World) {
+    for p in world.players.values_mut() {
+        p.acting = false;
+        p.hurt = false;
+    }
+    for c in world.creatures.values_mut() {
+        c.hurt = false;
+    }
+    for s in world.structures.values_mut() {
+        s.hurt = false;
+    }
+}
+
+/// Swing, use and interact for every living player holding those buttons.
+fn held_actions(world: &mut World) {
+    let mut ids = std::mem::take(&mut world.ids_scratch);
+    ids.clear();
+    ids.extend(
+        world
+            .players
+            .iter()
+            .filter(|(_, p)| {
+                p.respawn_at.is_none() && (p.input.primary || p.input.secondary || p.input.interact)
+            })
+            .map(|(id, _)| *id),
+    );
+    for &id in &ids {
+        let Some(p) = world.players.get(&id) else {
+            continue;
+        };
+        let (primary, secondary, interact_held) =
+            (p.input.primary, p.input.secondary, p.input.interact);
+        if primary {
+            combat::swing(world, id);
+        }
+        if secondary {
+            interact::use_selected(world, id);
+        }
+        if interact_held {
+            interact::interact(world, id);
+        }
+    }
+    world.ids_scratch = ids;
+}
