@@ -62,7 +62,7 @@ impl Compression {
         min_size: usize::MAX,
     };
     /// The payload size from which deflate pays on our messages (see BENCHMARKS.md).
-    pub const DEFAULT_MIN_SIZE: usize = 1024;
+    pub const DEFAULT_MIN_SIZE: usize = 256;
 
     /// Compression at `level` for payloads of at least [`Self::DEFAULT_MIN_SIZE`] bytes.
     pub fn level(level: u32) -> Self {
