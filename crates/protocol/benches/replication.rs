@@ -29,6 +29,7 @@ struct Scene {
 
 impl Scene {
     /// `n` players on a disc of `radius` around the world centre.
+    /// Idle scenes also spawn no creatures, so that nothing in view moves.
     fn disc(n: usize, radius: f32, moving: bool) -> Self {
         Self::place(n, moving, |i| {
             let a = i as f32 * 2.399;
@@ -50,10 +51,13 @@ impl Scene {
     }
 
     fn place(n: usize, moving: bool, at: impl Fn(usize) -> Vec2) -> Self {
-        let config = GameConfig {
+        let mut config = GameConfig {
             max_players: 5000,
             ..GameConfig::default()
         };
+        if !moving {
+            config.creature_spawn_interval_s = 1e9;
+        }
         let mut world = World::new(config, Content::builtin().unwrap(), 1).unwrap();
         let players = (0..n)
             .map(|i| {
@@ -151,7 +155,14 @@ impl Client {
 fn policies() -> Vec<(&'static str, Compression)> {
     vec![
         ("off", Compression::OFF),
-        ("level 6, >= 1024 B (default)", Compression::level(6)),
+        ("level 6, >= 256 B (default)", Compression::level(6)),
+        (
+            "level 6, >= 1024 B",
+            Compression {
+                level: 6,
+                min_size: 1024,
+            },
+        ),
         (
             "level 6, always",
             Compression {
