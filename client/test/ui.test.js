@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextScreen, slotView, bannerText, duration, xpForLevel, maxDurability } from '../src/ui/model.js';
+import { nextScreen, slotView, bannerText, duration, xpForLevel, maxDurability, teamCommand } from '../src/ui/model.js';
 import { keyAction, moveVector } from '../src/game/controls.js';
 import { stickVector } from '../src/ui/touch.js';
 import { darkness } from '../src/game/daynight.js';
@@ -96,4 +96,15 @@ test('small helpers read well', () => {
   assert.equal(bannerText('lost', 'timeout', true), 'Connection lost (timeout) — reconnecting…');
   assert.equal(bannerText('lost', 'x', false), null);
   assert.equal(bannerText('open', '', true), null);
+});
+
+test('team commands typed in chat', () => {
+  const players = [{ id: 7, name: 'Ada' }, { id: 9, name: 'Bo' }];
+  assert.equal(teamCommand('hello /team', players), null);
+  assert.deepEqual(teamCommand('/team create Wolves', players), { create: 'Wolves' });
+  assert.deepEqual(teamCommand('/team join bo', players), { join: 9 });
+  assert.equal(teamCommand('/team leave', players), 'leave');
+  assert.match(String(teamCommand('/team join Zed', players)), /No player called Zed/);
+  assert.match(String(teamCommand('/team', players)), /Team commands/);
+  assert.match(String(teamCommand(`/team create ${'x'.repeat(40)}`, players)), /at most 32/);
 });

@@ -15,7 +15,7 @@ import { darkness, PLAYER_LIGHT, CAMPFIRE_LIGHT, TORCH_LIGHT } from './daynight.
 import { Renderer } from '../render/renderer.js';
 import { Minimap } from '../render/minimap.js';
 import { Hud, el, HOTBAR_SLOTS } from '../ui/hud.js';
-import { bannerText, duration } from '../ui/model.js';
+import { bannerText, duration, teamCommand } from '../ui/model.js';
 import { bindTouch } from '../ui/touch.js';
 import { leaderboard } from '../net/api.js';
 
@@ -88,6 +88,8 @@ export class GameSession {
       onSlot: (s) => this.queue({ selectSlot: s }),
       onEquip: (s) => this.queue({ equipSlot: s }),
       onCraft: (r) => this.queue({ craft: r }),
+      onChestPut: (s) => this.queue({ chestPut: s }),
+      onChestTake: (s) => this.queue({ chestTake: s }),
     });
     /** @type {PrivateState | null} */
     this.me = null;
@@ -343,6 +345,7 @@ export class GameSession {
     this.entityId = p.entity;
     this.hud.setMeters(p);
     this.hud.setInventory(p, this.info.items);
+    this.hud.setChest(p, this.info.items);
     if (p.dead && !wasDead) {
       this.alive = false;
       this.predictor.reset();
@@ -390,6 +393,17 @@ export class GameSession {
       case 'rejected':
         this.hud.toast(capitalise(e.reason), 'bad');
         return;
+      case 'structure_placed':
+        this.hud.toast(`Placed ${displayName(this.info.items[e.item]?.name ?? 'structure')}`, 'good');
+        return;
+      case 'consumed':
+        this.hud.toast(e.item === null ? 'Drank water' : `Ate ${displayName(this.info.items[e.item]?.name ?? 'something')}`, 'good');
+        return;
+      case 'team_changed': {
+        const who = e.player === this.entityId ? 'You' : this.world.players.get(e.player)?.name ?? 'A player';
+        this.hud.chat('', e.team === null ? `${who} left the team` : `${who} joined team ${e.team}`, 'system');
+        return;
+      }
       case 'death':
         if (e.victim === this.entityId) {
           const k = e.killer === null ? null : this.world.players.get(e.killer)?.name ?? this.#kindName(e.killer);
@@ -677,8 +691,12 @@ export class GameSession {
     const channel = /** @type {HTMLSelectElement} */ (el('chat-channel')).value === 'team' ? 'team' : 'global';
     const text = input.value.trim();
     input.value = '';
-    if (text) this.queue({ chat: { channel, text } });
     this.setChatOpen(false);
+    if (!text) return;
+    const cmd = teamCommand(text, this.world.players.values());
+    if (cmd === null) this.queue({ chat: { channel, text } });
+    else if (typeof cmd === 'string' && cmd !== 'leave') this.hud.chat('', cmd, 'system');
+    else this.queue({ team: cmd });
   }
 
   #bindInput() {

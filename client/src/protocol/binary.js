@@ -45,7 +45,7 @@ export const ITEM_KINDS = ['resource', 'food', 'tool', 'weapon', 'armor', 'struc
 export const CHANNELS = ['Global', 'Team'];
 export const REJECT_CODES = [
   'unknown', 'missing_item', 'no_station', 'out_of_reach', 'cooldown', 'inventory_full', 'blocked_placement',
-  'tool_too_weak', 'busy', 'dead', 'empty_chat', 'chat_rate_limited', 'team_unavailable',
+  'tool_too_weak', 'busy', 'dead', 'empty_chat', 'chat_rate_limited', 'team_unavailable', 'wrong_item', 'not_owner',
 ];
 export const DISCONNECT_REASONS = [
   'client_quit', 'server_shutdown', 'kicked', 'banned', 'timeout', 'rate_limited', 'protocol_violation',
@@ -57,7 +57,10 @@ export const ERROR_CODES = [
   'not_allowed', 'resume_failed', 'handshake_timeout', 'banned', 'internal',
 ];
 export const SEVERITIES = ['info', 'warning', 'fatal'];
-const EVENT_KINDS = ['chat', 'hit', 'death', 'gathered', 'craft_started', 'crafted', 'craft_cancelled', 'level_up', 'respawned', 'rejected'];
+const EVENT_KINDS = [
+  'chat', 'hit', 'death', 'gathered', 'craft_started', 'crafted', 'craft_cancelled', 'level_up', 'respawned', 'rejected',
+  'structure_placed', 'consumed', 'team_changed',
+];
 
 /**
  * An enum value by wire number.
@@ -87,6 +90,8 @@ function numOf(table, s, field) {
 
 const BTN = { sprint: 1, primary: 2, secondary: 4, interact: 8, cancel_craft: 16 };
 const OPT = { select_slot: 1, craft: 2, build: 4, drop_slot: 8, equip_slot: 16, chat: 32, team: 64 };
+const OPT_MORE = 128;
+const OPT2 = { chest_put: 1, chest_take: 2 };
 
 /**
  * @param {number} type
@@ -117,7 +122,6 @@ export function getClientBody(type, r) {
       const move_y = (r.u8('input.move_y') << 24) >> 24;
       const aim = r.u16('input.aim');
       const opts = r.u8('input.opts');
-      if (opts & ~127) throw new DecodeError(`invalid value ${opts} for input.opts`);
       const m = {
         type: 'input',
         seq,
@@ -137,6 +141,8 @@ export function getClientBody(type, r) {
         equip_slot: opts & OPT.equip_slot ? r.u8('input.equip_slot') : null,
         chat: opts & OPT.chat ? { channel: enumOf(CHANNELS, r.u8('chat.channel'), 'chat.channel'), text: r.str('input.chat', LIMITS.chat) } : null,
         team: /** @type {any} */ (null),
+        chest_put: /** @type {number | null} */ (null),
+        chest_take: /** @type {number | null} */ (null),
       };
       if (opts & OPT.team) {
         const t = r.u8('team.kind');
@@ -144,6 +150,14 @@ export function getClientBody(type, r) {
         else if (t === 1) m.team = { Join: r.u32v('team.join') };
         else if (t === 2) m.team = 'Leave';
         else throw new DecodeError(`invalid value ${t} for team.kind`);
+      }
+      m.chest_put = null;
+      m.chest_take = null;
+      if (opts & OPT_MORE) {
+        const o2 = r.u8('input.options2');
+        if (o2 === 0 || o2 & ~3) throw new DecodeError(`invalid value ${o2} for input.options2`);
+        if (o2 & OPT2.chest_put) m.chest_put = r.u8('input.chest_put');
+        if (o2 & OPT2.chest_take) m.chest_take = r.u8('input.chest_take');
       }
       return m;
     }
@@ -187,6 +201,9 @@ export function putClientBody(m, w) {
       w.u16(m.aim);
       let o = 0;
       for (const [k, bit] of Object.entries(OPT)) if (m[k] !== null && m[k] !== undefined) o |= bit;
+      let o2 = 0;
+      for (const [k, bit] of Object.entries(OPT2)) if (m[k] !== null && m[k] !== undefined) o2 |= bit;
+      if (o2) o |= OPT_MORE;
       w.u8(o);
       if (m.select_slot != null) w.u8(m.select_slot);
       if (m.craft != null) w.var(m.craft);
@@ -210,6 +227,11 @@ export function putClientBody(m, w) {
           w.u8(1);
           w.var(m.team.Join);
         }
+      }
+      if (o2) {
+        w.u8(o2);
+        if (m.chest_put != null) w.u8(m.chest_put);
+        if (m.chest_take != null) w.u8(m.chest_take);
       }
       return;
     }
@@ -371,6 +393,12 @@ function getEvent(r) {
       return { kind, player: r.u32v('level_up.player'), level: r.u32v('level_up.level') };
     case 'respawned':
       return { kind, player: r.u32v('respawned.player'), x: r.i32s('respawned.x'), y: r.i32s('respawned.y') };
+    case 'structure_placed':
+      return { kind, entity: r.u32v('structure_placed.entity'), item: r.u16v('structure_placed.item') };
+    case 'consumed':
+      return { kind, item: r.opt('consumed.item', (x) => x.u16v('consumed.item')) };
+    case 'team_changed':
+      return { kind, player: r.u32v('team_changed.player'), team: r.opt('team_changed.team', (x) => x.u32v('team_changed.team')) };
     default:
       return {
         kind,
@@ -426,6 +454,17 @@ function putEvent(e, w) {
       w.var(e.player);
       w.svar(e.x);
       w.svar(e.y);
+      return;
+    case 'structure_placed':
+      w.var(e.entity);
+      w.var(e.item);
+      return;
+    case 'consumed':
+      w.opt(e.item, (x, i) => x.var(i));
+      return;
+    case 'team_changed':
+      w.var(e.player);
+      w.opt(e.team, (x, t) => x.var(t));
       return;
     default:
       w.u8(numOf(REJECT_CODES, e.code, 'reject code'));
@@ -532,17 +571,24 @@ export function getServerBody(type, r) {
       const thirst = r.u8('private.thirst');
       const stamina = r.u8('private.stamina');
       const bits = r.u8('private.bits');
-      if (bits & ~3) throw new DecodeError(`invalid value ${bits} for private.bits`);
+      if (bits & ~7) throw new DecodeError(`invalid value ${bits} for private.bits`);
       const selected_slot = r.u8('private.selected_slot');
       const n = r.count('private.inventory', LIMITS.inventory, 1);
       const inventory = [];
       for (let i = 0; i < n; i++) inventory.push(getStack(r));
       const equipment = [getStack(r), getStack(r), getStack(r)];
       const crafting = bits & 2 ? { recipe: r.u16v('private.crafting.recipe'), ticks_left: r.u32v('private.crafting.ticks_left') } : null;
-      return {
-        type: 'private', tick, entity, health, hunger, thirst, stamina, dead: (bits & 1) !== 0, selected_slot, inventory, equipment, crafting,
-        xp: r.var('private.xp'), level: r.u32v('private.level'),
-      };
+      const xp = r.var('private.xp');
+      const level = r.u32v('private.level');
+      let chest = null;
+      if (bits & 4) {
+        const chestEntity = r.u32v('private.chest.entity');
+        const k = r.count('private.chest.slots', LIMITS.inventory, 1);
+        const slots = [];
+        for (let i = 0; i < k; i++) slots.push(getStack(r));
+        chest = { entity: chestEntity, slots };
+      }
+      return { type: 'private', tick, entity, health, hunger, thirst, stamina, dead: (bits & 1) !== 0, selected_slot, inventory, equipment, crafting, xp, level, chest };
     }
     case SERVER_TYPES.events: {
       const tick = r.var('events.tick');
@@ -669,7 +715,7 @@ export function putServerBody(m, w) {
       w.var(m.tick);
       w.var(m.entity);
       w.bytes([m.health, m.hunger, m.thirst, m.stamina]);
-      w.u8((m.dead ? 1 : 0) | (m.crafting ? 2 : 0));
+      w.u8((m.dead ? 1 : 0) | (m.crafting ? 2 : 0) | (m.chest ? 4 : 0));
       w.u8(m.selected_slot);
       w.var(m.inventory.length);
       for (const s of m.inventory) putStack(s, w);
@@ -680,6 +726,11 @@ export function putServerBody(m, w) {
       }
       w.var(m.xp);
       w.var(m.level);
+      if (m.chest) {
+        w.var(m.chest.entity);
+        w.var(m.chest.slots.length);
+        for (const s of m.chest.slots) putStack(s, w);
+      }
       return;
     case 'events':
       w.var(m.tick);

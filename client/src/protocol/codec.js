@@ -237,6 +237,8 @@ export const REJECT_TEXT = /** @type {Record<string, string>} */ ({
   empty_chat: 'empty message',
   chat_rate_limited: 'you are sending messages too fast',
   team_unavailable: 'team action not possible',
+  wrong_item: 'that item cannot be used like that',
+  not_owner: 'that belongs to someone else',
 });
 
 /**
@@ -302,6 +304,12 @@ function eventFromWire(e) {
       return { kind: 'respawned', x: num(e.x, 'respawned.x') / POS_SCALE, y: num(e.y, 'respawned.y') / POS_SCALE };
     case 'rejected':
       return { kind: 'rejected', reason: REJECT_TEXT[str(e.code, 'rejected.code')] ?? String(e.code).replace(/_/g, ' ') };
+    case 'structure_placed':
+      return { kind: 'structure_placed', entity: num(e.entity, 'structure_placed.entity'), item: num(e.item, 'structure_placed.item') };
+    case 'consumed':
+      return { kind: 'consumed', item: e.item == null ? null : num(e.item, 'consumed.item') };
+    case 'team_changed':
+      return { kind: 'team_changed', player: num(e.player, 'team_changed.player'), team: e.team == null ? null : num(e.team, 'team_changed.team') };
     default:
       throw new DecodeError(`unknown event kind ${String(e.kind)}`);
   }
@@ -412,6 +420,7 @@ export function serverFromWire(m) {
           crafting: c ? { recipe: num(c.recipe, 'crafting.recipe'), ticksLeft: num(c.ticks_left, 'crafting.ticks_left') } : null,
           xp: num(m.xp, 'private.xp'),
           level: num(m.level, 'private.level'),
+          chest: m.chest == null ? null : { entity: num(obj(m.chest, 'private.chest').entity, 'chest.entity'), slots: arr(m.chest.slots, 'chest.slots').map(stackFromWire) },
         },
       };
     }
@@ -482,7 +491,9 @@ export function clientToWire(m) {
         drop_slot: i.dropSlot,
         equip_slot: i.equipSlot,
         chat: i.chat ? { channel: i.chat.channel === 'team' ? 'Team' : 'Global', text: i.chat.text } : null,
-        team: null,
+        team: i.team === 'leave' ? 'Leave' : i.team && 'create' in i.team ? { Create: i.team.create } : i.team && 'join' in i.team ? { Join: i.team.join } : null,
+        chest_put: i.chestPut,
+        chest_take: i.chestTake,
       };
     }
     case 'ping':

@@ -97,6 +97,7 @@ export const Flag = Object.freeze({
  * @property {number} xp
  * @property {number} level
  * @property {boolean} dead
+ * @property {{entity: number, slots: (ItemStack | null)[]} | null} chest  the chest the player has open
  */
 
 /**
@@ -130,7 +131,10 @@ export const Flag = Object.freeze({
  *  | {kind: 'craft_cancelled', recipe: number}
  *  | {kind: 'level_up', level: number}
  *  | {kind: 'respawned', x: number, y: number}
- *  | {kind: 'rejected', reason: string}} GameEvent
+ *  | {kind: 'rejected', reason: string}
+ *  | {kind: 'structure_placed', entity: number, item: number}
+ *  | {kind: 'consumed', item: number | null}
+ *  | {kind: 'team_changed', player: number, team: number | null}} GameEvent
  */
 
 /**
@@ -175,6 +179,9 @@ export const Flag = Object.freeze({
  * @property {number | null} dropSlot
  * @property {number | null} equipSlot
  * @property {{channel: 'global' | 'team', text: string} | null} chat
+ * @property {{create: string} | {join: number} | 'leave' | null} team
+ * @property {number | null} chestPut   inventory slot to move into the open chest
+ * @property {number | null} chestTake  chest slot to take into the inventory
  */
 
 /**
@@ -212,5 +219,8 @@ export function emptyInput(seq) {
     dropSlot: null,
     equipSlot: null,
     chat: null,
+    team: null,
+    chestPut: null,
+    chestTake: null,
   };
 }

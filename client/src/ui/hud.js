@@ -36,7 +36,8 @@ function pad(list, n) {
 
 export class Hud {
   /**
-   * @param {{onSlot: (slot: number) => void, onEquip: (slot: number) => void, onCraft: (recipe: number) => void}} actions
+   * @param {{onSlot: (slot: number) => void, onEquip: (slot: number) => void, onCraft: (recipe: number) => void,
+   *   onChestPut: (slot: number) => void, onChestTake: (slot: number) => void}} actions
    */
   constructor(actions) {
     this.actions = actions;
@@ -85,6 +86,24 @@ export class Hud {
     fillSlots(el('hotbar'), pad(p.inventory.slice(0, HOTBAR_SLOTS), HOTBAR_SLOTS), items, 0, p.selectedSlot, true, this.actions.onSlot);
     fillSlots(el('inv-grid'), pad(p.inventory, INVENTORY_SLOTS), items, 0, p.selectedSlot, false, this.actions.onEquip);
     fillSlots(el('equip-grid'), p.equipment, items, 0, -1, false, () => {});
+  }
+
+  /**
+   * The open chest, or none: its slots and the player's, for moving stacks between them.
+   * @param {PrivateState} p
+   * @param {ItemDef[]} items
+   */
+  setChest(p, items) {
+    const box = el('chest');
+    box.hidden = !p.chest;
+    if (!p.chest) {
+      this.cache.delete('chest');
+      return;
+    }
+    const key = JSON.stringify([p.chest, p.inventory]);
+    if (!this.#changed('chest', key)) return;
+    fillSlots(el('chest-grid'), p.chest.slots, items, 0, -1, false, this.actions.onChestTake);
+    fillSlots(el('chest-inv-grid'), pad(p.inventory, INVENTORY_SLOTS), items, 0, -1, false, this.actions.onChestPut);
   }
 
   /**

@@ -130,3 +130,25 @@ export function bannerText(state, detail, inGame) {
   if (state === 'connecting') return 'Reconnecting…';
   return null;
 }
+
+/**
+ * Reads a team command typed in chat: `/team create NAME`, `/team join NAME` (a player in
+ * view) or `/team leave`. Returns null for ordinary chat, the command to send, or a
+ * string explaining what is wrong.
+ * @param {string} text
+ * @param {Iterable<{id: number, name: string}>} players
+ * @returns {null | {create: string} | {join: number} | 'leave' | string}
+ */
+export function teamCommand(text, players) {
+  const m = /^\/team(?:\s+(\S+))?(?:\s+(.+))?$/i.exec(text.trim());
+  if (!m) return null;
+  const verb = (m[1] ?? '').toLowerCase();
+  const arg = (m[2] ?? '').trim();
+  if (verb === 'leave') return 'leave';
+  if (verb === 'create' && arg) return arg.length <= 32 ? { create: arg } : 'Team names are at most 32 characters.';
+  if (verb === 'join' && arg) {
+    for (const p of players) if (p.name.toLowerCase() === arg.toLowerCase()) return { join: p.id };
+    return `No player called ${arg} in view.`;
+  }
+  return 'Team commands: /team create NAME, /team join PLAYER, /team leave';
+}
