@@ -338,6 +338,25 @@ test('a guest plays the real game in Chromium: gather, craft, build, chat, reloa
   // The picture of it, for people.
   await a.screenshot({ path: join(OUT, 'e2e-game.png') });
 
+  // A dropped connection shows the banner and resumes by itself, as the same player.
+  const beforeDrop = await state(a);
+  await a.evaluate(() => /** @type {any} */ (window).kindling.conn.ws.close());
+  await a.waitForSelector('#banner:not([hidden])');
+  assert.match(/** @type {string} */ (await a.textContent('#banner')), /Connection lost/);
+  await a.waitForSelector('#banner', { state: 'hidden', timeout: 15_000 });
+  const resumed = await state(a);
+  assert.equal(resumed.conn, 'open');
+  assert.equal(resumed.entityId, beforeDrop.entityId, 'the same player after the automatic resume');
+
+  // A message the client cannot decode is reported (not thrown) and the session resumes.
+  await a.evaluate(() => /** @type {any} */ (window).kindling.conn.ws.onmessage({ data: new Uint8Array([0x53, 0x54, 0x41]).buffer }));
+  await until('the session to resume after the bad frame', async () => {
+    const s = await state(a);
+    return s.conn === 'open' && s.problems.length === 1;
+  }, 15_000);
+  assert.match((await state(a)).problems[0], /bad message from server: frame of 3 bytes/);
+  await a.waitForSelector('#banner', { state: 'hidden', timeout: 15_000 });
+
   // Reload: the same player resumes with the same inventory.
   const before = await state(a);
   await a.reload();
@@ -350,6 +369,7 @@ test('a guest plays the real game in Chromium: gather, craft, build, chat, reloa
   assert.equal(count(after, 'wood'), count(before, 'wood'));
   assert.ok(Math.hypot(/** @type {number} */ (after.x) - /** @type {number} */ (before.x), /** @type {number} */ (after.y) - /** @type {number} */ (before.y)) < 100, 'resumed where it was');
 
+  // The injected bad frame was before the reload; nothing else went wrong on either page.
   for (const p of [a, b]) assert.deepEqual((await state(p)).problems, [], 'no protocol problems reported');
   assert.deepEqual(errors, [], 'no console errors');
 });
