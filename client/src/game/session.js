@@ -7,7 +7,7 @@ import { Connection } from '../net/connection.js';
 import { ClientWorld, MissingBaselineError } from './world.js';
 import { TickClock, sampleTrack } from './interp.js';
 import { Predictor } from './predict.js';
-import { Controls, keyAction } from './controls.js';
+import { Controls } from './controls.js';
 import { WorldMap } from './worldmap.js';
 import { craftOptions, stationsNear, displayName } from './crafting.js';
 import { ghostAt } from './build.js';
@@ -16,7 +16,7 @@ import { Renderer } from '../render/renderer.js';
 import { Minimap } from '../render/minimap.js';
 import { Hud, el, HOTBAR_SLOTS } from '../ui/hud.js';
 import { bannerText, duration, teamCommand } from '../ui/model.js';
-import { bindTouch } from '../ui/touch.js';
+import { bindInput } from '../ui/bindings.js';
 import { leaderboard } from '../net/api.js';
 
 /** @typedef {import('../protocol/messages.js').ServerMessage} ServerMessage */
@@ -141,7 +141,7 @@ export class GameSession {
 
   start() {
     this.running = true;
-    this.#bindInput();
+    this.unbind.push(bindInput(this));
     this.renderer.resize();
     this.conn.start();
     const frame = () => {
@@ -686,7 +686,8 @@ export class GameSession {
     } else input.blur();
   }
 
-  #sendChat() {
+  /** Sends what is typed in the chat box (or runs a /team command) and closes it. */
+  sendChat() {
     const input = /** @type {HTMLInputElement} */ (el('chat-input'));
     const channel = /** @type {HTMLSelectElement} */ (el('chat-channel')).value === 'team' ? 'team' : 'global';
     const text = input.value.trim();
@@ -699,84 +700,11 @@ export class GameSession {
     else this.queue({ team: cmd });
   }
 
-  #bindInput() {
-    const canvas = this.renderer.canvas;
-    /**
-     * @template {keyof WindowEventMap} K
-     * @param {EventTarget} target
-     * @param {K} type
-     * @param {(ev: WindowEventMap[K]) => void} fn
-     */
-    const on = (target, type, fn) => {
-      const h = /** @type {EventListener} */ (fn);
-      target.addEventListener(type, h);
-      this.unbind.push(() => target.removeEventListener(type, h));
-    };
-    on(window, 'keydown', (ev) => {
-      if (this.chatOpen) {
-        if (ev.key === 'Enter') {
-          ev.preventDefault();
-          this.#sendChat();
-        } else if (ev.key === 'Escape') this.setChatOpen(false);
-        return;
-      }
-      if (ev.target instanceof HTMLInputElement) return;
-      const a = keyAction(ev.code);
-      if (!a) return;
-      if (a.kind === 'move' || a.kind === 'sprint') {
-        this.controls.held.add(ev.code);
-        if (a.kind === 'move') ev.preventDefault();
-        return;
-      }
-      if (ev.repeat) return;
-      ev.preventDefault();
-      this.#action(a);
-    });
-    on(window, 'keyup', (ev) => {
-      this.controls.held.delete(ev.code);
-    });
-    on(window, 'blur', () => this.controls.releaseAll());
-    on(canvas, 'mousemove', (ev) => {
-      this.controls.mouseX = ev.clientX;
-      this.controls.mouseY = ev.clientY;
-    });
-    on(canvas, 'mousedown', (ev) => {
-      this.controls.mouseX = ev.clientX;
-      this.controls.mouseY = ev.clientY;
-      if (ev.button === 2) {
-        this.controls.rightDown = true;
-        return;
-      }
-      if (ev.button !== 0) return;
-      if (this.buildMode) this.#place();
-      else this.controls.mouseDown = true;
-    });
-    on(window, 'mouseup', (ev) => {
-      if (ev.button === 2) this.controls.rightDown = false;
-      if (ev.button === 0) this.controls.mouseDown = false;
-    });
-    on(canvas, 'contextmenu', (ev) => ev.preventDefault());
-    on(el('chat-form'), 'submit', (ev) => {
-      ev.preventDefault();
-      this.#sendChat();
-    });
-    this.unbind.push(
-      bindTouch(this.controls, {
-        interact: () => this.#action({ kind: 'interact' }),
-        craft: () => this.#action({ kind: 'craft' }),
-        build: () => this.#action({ kind: 'build' }),
-        chat: () => this.#action({ kind: 'chat' }),
-        tapWorld: (x, y) => {
-          this.controls.mouseX = x;
-          this.controls.mouseY = y;
-          if (this.buildMode) this.#place();
-        },
-      }),
-    );
-  }
-
-  /** @param {import('./controls.js').KeyAction} a */
-  #action(a) {
+  /**
+   * Does what a key or button asks.
+   * @param {import('./controls.js').KeyAction} a
+   */
+  action(a) {
     switch (a.kind) {
       case 'slot':
         if (a.slot < HOTBAR_SLOTS) this.queue({ selectSlot: a.slot });
@@ -815,7 +743,8 @@ export class GameSession {
     }
   }
 
-  #place() {
+  /** Places the selected structure at the cursor's grid cell, if the ghost allows it. */
+  place() {
     const slot = this.buildSlot();
     const scene = this.scene;
     if (slot < 0 || !scene) return;
