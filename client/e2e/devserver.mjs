@@ -100,6 +100,11 @@ createServer(async (req, res) => {
     res.end(JSON.stringify({ worlds: [{ id: 'world-1', players: 1, capacity: 100 }], ws_port: WS_PORT }));
     return;
   }
+  if (url.pathname === '/api/v1/leaderboard') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ kind: 'level', entries: [{ rank: 1, username: 'bot4', level: 7, xp: 1840, kills: 3 }] }));
+    return;
+  }
   if (url.pathname === '/api/v1/auth/guest') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ token: 'dev', expires_at: 0, account: { id: 1, username: 'Wanderer', guest: true, level: 1, xp: 0 } }));

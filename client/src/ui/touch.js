@@ -28,6 +28,7 @@ export function bindTouch(controls, actions) {
   const touchy = 'ontouchstart' in window || (window.matchMedia && window.matchMedia('(pointer: coarse)').matches);
   if (!touchy) return () => {};
   el('touch').hidden = false;
+  document.body.classList.add('touch');
   const stick = el('stick');
   const knob = el('stick-knob');
   /** @type {(() => void)[]} */
