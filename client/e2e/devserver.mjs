@@ -192,6 +192,11 @@ ws.on('upgrade', (req, socket) => {
       mv.e.angle = Math.round((mv.a / (Math.PI * 2)) * 256) & 255;
       mv.e.flags = (tick + mv.e.id) % 40 < 6 ? 1 : 0;
     }
+    if (tick % 15 === 0) {
+      const near = movers.filter((m) => Math.abs(m.e.x - me.x) < 1200 && Math.abs(m.e.y - me.y) < 800);
+      const v = near[tick % Math.max(1, near.length)];
+      if (v) send({ type: 'events', tick, events: [{ kind: 'hit', attacker: me.id, target: v.e.id, damage: 80 + (tick % 70), x: v.e.x, y: v.e.y }] });
+    }
     if (tick % 2) return;
     const view = entities.filter((e) => Math.abs(e.x - me.x) < 1900 && Math.abs(e.y - me.y) < 1200).sort((a, b) => a.id - b.id).slice(0, 1024);
     send({ type: 'snapshot', tick, last_input_seq: lastSeq, entities: view });

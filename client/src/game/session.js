@@ -127,6 +127,8 @@ export class GameSession {
     /** @type {Scene | null} */
     this.scene = null;
     this.craftStart = { recipe: -1, ticks: 1 };
+    /** @type {{x: number, y: number, text: string, born: number, mine: boolean}[]} recent hits */
+    this.floaters = [];
     /** The last input seq the server reported applied (snapshot/delta header). */
     this.ackSeq = 0;
     this.conn = new Connection(opts.wsUrl, opts.codec, {
@@ -375,6 +377,10 @@ export class GameSession {
       case 'chat':
         this.hud.chat(e.name, e.text, e.channel);
         return;
+      case 'hit':
+        this.floaters.push({ x: e.x, y: e.y, text: `-${Math.max(1, Math.round(e.damage))}`, born: performance.now(), mine: e.target === this.entityId });
+        if (this.floaters.length > 40) this.floaters.shift();
+        return;
       case 'gathered':
         this.hud.toast(`+${e.count} ${displayName(this.info.items[e.item]?.name ?? '?')}`, 'good');
         return;
@@ -592,12 +598,23 @@ export class GameSession {
       darkness: darkness(this.world.tick / this.tickRate, this.info.dayLengthS, this.info.daylightS),
       lights,
       timeS: now / 1000,
+      floaters: this.#liveFloaters(now),
     };
     if (this.buildMode && this.buildSlot() >= 0) {
       const w = this.renderer.toWorld(scene, this.controls.mouseX, this.controls.mouseY);
       scene.ghost = ghostAt(w.x, w.y, meX, meY, this.info.gridSize, this.world.entities.values(), (gx, gy) => this.map?.isWater(gx, gy) ?? false, this.info.playerRadius, this.info.worldSize);
     }
     return scene;
+  }
+
+  /**
+   * Damage numbers younger than their lifetime, with their age as 0..1.
+   * @param {number} now
+   */
+  #liveFloaters(now) {
+    const life = 900;
+    this.floaters = this.floaters.filter((f) => now - f.born < life);
+    return this.floaters.map((f) => ({ x: f.x, y: f.y, text: f.text, mine: f.mine, age: (now - f.born) / life }));
   }
 
   #heldName() {

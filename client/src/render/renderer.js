@@ -36,6 +36,8 @@ import * as S from './sprites.js';
  * @property {number} darkness 0 (day) .. 1 (darkest night)
  * @property {{x: number, y: number, r: number}[]} lights
  * @property {number} timeS  seconds, for animation
+ * @property {{x: number, y: number, text: string, age: number, mine: boolean}[]} floaters
+ *   damage numbers rising from hits; age 0..1
  */
 
 /** Whether the half-resolution night layer is smoothed when stretched. */
@@ -241,6 +243,7 @@ export class Renderer {
     }
     if (s.ghost) this.#ghost(s.ghost, s.grid);
     for (const t of things) this.#labels(t);
+    this.#floaters(s);
     this.#night(s, W, H);
   }
 
@@ -432,6 +435,26 @@ export class Renderer {
       c.fillStyle = t.health > 50 ? '#6fd36a' : t.health > 25 ? '#e8c04a' : '#e8584a';
       c.fillRect(t.x - w / 2, t.y - 37, (w * Math.max(0, t.health)) / 100, 5);
     }
+  }
+
+  /**
+   * Damage numbers: rise and fade over their lifetime.
+   * @param {Scene} s
+   */
+  #floaters(s) {
+    const c = this.ctx;
+    c.font = 'bold 18px "DejaVu Sans", sans-serif';
+    c.textAlign = 'center';
+    c.lineWidth = 4;
+    for (const f of s.floaters) {
+      c.globalAlpha = Math.max(0, 1 - f.age);
+      const y = f.y - 30 - f.age * 40;
+      c.strokeStyle = 'rgba(0,0,0,0.75)';
+      c.strokeText(f.text, f.x, y);
+      c.fillStyle = f.mine ? '#ff6b5e' : '#ffe28a';
+      c.fillText(f.text, f.x, y);
+    }
+    c.globalAlpha = 1;
   }
 
   /**
