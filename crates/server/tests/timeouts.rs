@@ -57,11 +57,19 @@ async fn a_client_that_does_not_answer_pings_is_closed() {
             reason = Some(d.reason);
         }
     }
-    assert_eq!(
-        reason,
-        Some(DisconnectReason::Timeout),
-        "closed after {:?}",
+    // The goodbye frame can be lost when the client's queued pong hits the closed
+    // socket first; the close itself and its reason in the metrics are not.
+    assert!(
+        reason.is_none() || reason == Some(DisconnectReason::Timeout),
+        "{reason:?} after {:?}",
         started.elapsed()
+    );
+    let metrics = common::http(srv.metrics, "GET", "/metrics", None, "")
+        .await
+        .body;
+    assert!(
+        metrics.contains(r#"game_disconnects_total{reason="timeout"} 1"#),
+        "{metrics}"
     );
     srv.stop().await;
 }
