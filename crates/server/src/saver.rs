@@ -67,7 +67,19 @@ pub async fn run(
                 }
                 save_checkpoints(&db, &mut pending).await;
             }
-            _ = stop.changed() => return,
+            _ = stop.changed() => {
+                // Whatever is still queued goes into the save queue for the final flush.
+                let mut players = false;
+                while let Ok(job) = jobs.try_recv() {
+                    apply(job, &queue, &mut pending, &mut players);
+                }
+                for (world, checkpoint) in pending {
+                    if let Err(e) = db.worlds().save(&world, &checkpoint).await {
+                        tracing::warn!(world, error = %e, "checkpoint failed at shutdown");
+                    }
+                }
+                return;
+            }
         }
     }
 }

@@ -21,10 +21,20 @@ async fn metrics_expose_the_seeds_names_with_sane_values() {
     let srv = TestServer::start(test_settings(&db), &db).await;
     let mut c = GameClient::join(srv.ws, Auth::Guest { name: None }, None, false).await;
     for _ in 0..5 {
-        c.input(Input { move_x: 50, ..Input::default() }).await;
-        c.until(|m| matches!(m, ServerMessage::Snapshot(_) | ServerMessage::Delta(_))).await;
+        c.input(Input {
+            move_x: 50,
+            ..Input::default()
+        })
+        .await;
+        c.until(|m| matches!(m, ServerMessage::Snapshot(_) | ServerMessage::Delta(_)))
+            .await;
     }
-    assert_eq!(http(srv.http, "GET", "/api/v1/nothing-here", None, "").await.status, 404);
+    assert_eq!(
+        http(srv.http, "GET", "/api/v1/nothing-here", None, "")
+            .await
+            .status,
+        404
+    );
 
     let text = http(srv.metrics, "GET", "/metrics", None, "").await.body;
     for name in [
@@ -42,17 +52,33 @@ async fn metrics_expose_the_seeds_names_with_sane_values() {
     ] {
         assert!(text.contains(name), "{name} missing from /metrics:\n{text}");
     }
-    assert!(text.contains("# HELP game_tick_duration_seconds Wall time of one simulation tick"), "{text}");
+    assert!(
+        text.contains("# HELP game_tick_duration_seconds Wall time of one simulation tick"),
+        "{text}"
+    );
     assert_eq!(sample(&text, "game_players_online"), Some(1.0), "{text}");
     assert_eq!(sample(&text, "game_connections"), Some(1.0), "{text}");
     assert!(sample(&text, "game_tick_duration_seconds_count").unwrap() >= 5.0);
     let sum = sample(&text, "game_tick_duration_seconds_sum").unwrap();
     let count = sample(&text, "game_tick_duration_seconds_count").unwrap();
-    assert!(sum / count < 0.05, "mean tick {} s is longer than the 50 ms interval", sum / count);
+    assert!(
+        sum / count < 0.05,
+        "mean tick {} s is longer than the 50 ms interval",
+        sum / count
+    );
     assert!(sample(&text, "game_network_bytes_received").unwrap() > 0.0);
-    assert!(sample(&text, "game_network_bytes_sent").unwrap() > sample(&text, "game_network_bytes_received").unwrap());
-    assert!(text.contains(r#"game_messages_total{type="in_input"}"#), "{text}");
-    assert!(text.contains(r#"game_http_requests_total{status="4xx"}"#), "{text}");
+    assert!(
+        sample(&text, "game_network_bytes_sent").unwrap()
+            > sample(&text, "game_network_bytes_received").unwrap()
+    );
+    assert!(
+        text.contains(r#"game_messages_total{type="in_input"}"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"game_http_requests_total{status="4xx"}"#),
+        "{text}"
+    );
     assert_eq!(sample(&text, "game_db_save_failures_total"), Some(0.0));
     drop(c);
     srv.stop().await;

@@ -45,10 +45,21 @@ async fn sigterm_tells_clients_saves_everyone_and_exits_zero() {
         }
     });
     let (http, ws) = loop {
-        let line = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await.unwrap().expect("server exited early");
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
+        let line = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .unwrap()
+            .expect("server exited early");
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
+            continue;
+        };
         if v["fields"]["message"] == "server ready" {
-            let addr = |k: &str| v["fields"][k].as_str().unwrap().parse::<SocketAddr>().unwrap();
+            let addr = |k: &str| {
+                v["fields"][k]
+                    .as_str()
+                    .unwrap()
+                    .parse::<SocketAddr>()
+                    .unwrap()
+            };
             break (addr("http_addr"), addr("ws_addr"));
         }
     };
@@ -56,29 +67,49 @@ async fn sigterm_tells_clients_saves_everyone_and_exits_zero() {
     let mut clients = Vec::new();
     for name in ["frank", "grace"] {
         let token = register(http, name).await;
-        let id = common::http(http, "GET", "/api/v1/me", Some(&token), "").await.json()["id"].as_i64().unwrap();
+        let id = common::http(http, "GET", "/api/v1/me", Some(&token), "")
+            .await
+            .json()["id"]
+            .as_i64()
+            .unwrap();
         let mut c = GameClient::join(ws, token_auth(&token), None, false).await;
         for _ in 0..5 {
-            c.input(Input { move_x: 127, ..Input::default() }).await;
-            c.until(|m| matches!(m, ServerMessage::Snapshot(_) | ServerMessage::Delta(_))).await;
+            c.input(Input {
+                move_x: 127,
+                ..Input::default()
+            })
+            .await;
+            c.until(|m| matches!(m, ServerMessage::Snapshot(_) | ServerMessage::Delta(_)))
+                .await;
         }
         clients.push((id, c));
     }
 
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     for (_, c) in clients.iter_mut() {
         let bye = c.until(|m| matches!(m, ServerMessage::Disconnect(_))).await;
-        let ServerMessage::Disconnect(d) = bye else { unreachable!() };
+        let ServerMessage::Disconnect(d) = bye else {
+            unreachable!()
+        };
         assert_eq!(d.reason, DisconnectReason::ServerShutdown);
     }
-    let exit = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+    let exit = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(exit.success(), "exit status {exit:?}");
 
     let database = db.connect().await;
     for (id, _) in &clients {
         let p = database.progress().load(AccountId(*id)).await.unwrap();
-        assert!(p.and_then(|p| p.position).is_some(), "account {id} was not saved");
+        assert!(
+            p.and_then(|p| p.position).is_some(),
+            "account {id} was not saved"
+        );
     }
     database.close();
     let _ = std::fs::remove_dir_all(&dir);

@@ -125,6 +125,9 @@ pub fn run<R: Replica>(
             r.world.step(&batch)
         };
 
+        r.status
+            .record(r.world.tick(), r.world.player_count() as u32);
+
         // Phase 3: replicate.
         {
             let _p = tracing::trace_span!("replicate", clients = r.clients.len()).entered();
@@ -142,8 +145,6 @@ pub fn run<R: Replica>(
             r.checkpoint();
             next_checkpoint = now + r.cfg.checkpoint_interval;
         }
-        let players = r.world.player_count() as u32;
-        r.status.record(r.world.tick(), players);
         gauge!(m::ENTITIES, "world" => r.cfg.world_id.clone()).set(r.entity_count() as f64);
 
         let took = started.elapsed();

@@ -12,8 +12,7 @@ use diesel::{Connection, PgConnection};
 use futures_util::{SinkExt, StreamExt};
 use persistence::{Database, DatabaseConfig, DatabaseTarget};
 use protocol::{
-    Auth, ClientMessage, ClientView, DecodeLimits, EncodeOptions, Handshake, Input,
-    ServerMessage,
+    Auth, ClientMessage, ClientView, DecodeLimits, EncodeOptions, Handshake, Input, ServerMessage,
 };
 use server::app::{self, Listeners};
 use server::settings::{Environment, Secret, Settings};
@@ -33,8 +32,15 @@ pub fn admin_url() -> String {
 
 fn unique(prefix: &str) -> String {
     static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("ks_{prefix}_{}_{nanos}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "ks_{prefix}_{}_{nanos}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// A database for one test, dropped afterwards.
@@ -52,7 +58,8 @@ impl TestDb {
         let mut conn = PgConnection::establish(&admin).unwrap_or_else(|e| {
             panic!("PostgreSQL tests need a server at {admin} (set TEST_DATABASE_URL): {e}")
         });
-        conn.batch_execute(&format!("CREATE DATABASE \"{name}\"")).unwrap();
+        conn.batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .unwrap();
         let (scheme, rest) = admin.split_once("://").unwrap();
         let host = rest.split('/').next().unwrap();
         let url = format!("{scheme}://{host}/{name}");
@@ -93,7 +100,8 @@ impl Drop for TestDb {
         match self {
             Self::Postgres { name, .. } => {
                 if let Ok(mut c) = PgConnection::establish(&admin_url()) {
-                    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+                    let _ = c
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
                 }
             }
             Self::Sqlite { dir } => {
@@ -132,6 +140,13 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(settings: Settings, db: &TestDb) -> Self {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_env("TEST_LOG")
+                    .unwrap_or_else(|_| "warn".into()),
+            )
+            .with_test_writer()
+            .try_init();
         let problems = settings.problems();
         assert!(problems.is_empty(), "{problems:?}");
         let database = db.connect().await;
@@ -145,7 +160,13 @@ impl TestServer {
         let task = tokio::spawn(app::serve(settings, listeners, database, async {
             let _ = stopped.await;
         }));
-        Self { http, ws, metrics: metrics.unwrap(), stop: Some(stop), task: Some(task) }
+        Self {
+            http,
+            ws,
+            metrics: metrics.unwrap(),
+            stop: Some(stop),
+            task: Some(task),
+        }
     }
 
     /// Graceful shutdown; returns when the server has saved everything.
@@ -154,7 +175,11 @@ impl TestServer {
             let _ = s.send(());
         }
         if let Some(t) = self.task.take() {
-            tokio::time::timeout(Duration::from_secs(30), t).await.unwrap().unwrap().unwrap();
+            tokio::time::timeout(Duration::from_secs(30), t)
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
         }
     }
 }
@@ -179,7 +204,13 @@ impl Answer {
 }
 
 /// One HTTP/1.1 request with `Connection: close`.
-pub async fn http(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, body: &str) -> Answer {
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> Answer {
     let mut s = TcpStream::connect(addr).await.unwrap();
     let mut req = format!(
         "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
@@ -195,20 +226,42 @@ pub async fn http(addr: SocketAddr, method: &str, path: &str, token: Option<&str
     s.read_to_end(&mut raw).await.unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    Answer { status, head: head.to_owned(), body: body.to_owned() }
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Answer {
+        status,
+        head: head.to_owned(),
+        body: body.to_owned(),
+    }
 }
 
 /// Registers `name` and returns its token.
 pub async fn register(addr: SocketAddr, name: &str) -> String {
-    let a = http(addr, "POST", "/api/v1/auth/register", None, &format!(r#"{{"username":"{name}","password":"correct horse battery"}}"#)).await;
+    let a = http(
+        addr,
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        &format!(r#"{{"username":"{name}","password":"correct horse battery"}}"#),
+    )
+    .await;
     assert_eq!(a.status, 201, "{}", a.body);
     a.json()["token"].as_str().unwrap().to_owned()
 }
 
 /// Logs `name` in and returns its token.
 pub async fn login(addr: SocketAddr, name: &str) -> String {
-    let a = http(addr, "POST", "/api/v1/auth/login", None, &format!(r#"{{"username":"{name}","password":"correct horse battery"}}"#)).await;
+    let a = http(
+        addr,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        &format!(r#"{{"username":"{name}","password":"correct horse battery"}}"#),
+    )
+    .await;
     assert_eq!(a.status, 200, "{}", a.body);
     a.json()["token"].as_str().unwrap().to_owned()
 }
@@ -237,25 +290,45 @@ pub fn handshake(auth: Auth, resume: Option<String>) -> ClientMessage {
 }
 
 pub fn token_auth(token: &str) -> Auth {
-    Auth::Token { token: token.to_owned() }
+    Auth::Token {
+        token: token.to_owned(),
+    }
 }
 
 impl GameClient {
     /// Opens the WebSocket (no game handshake yet).
     pub async fn connect_raw(ws_addr: SocketAddr, query: &str) -> Ws {
-        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{ws_addr}/{query}")).await.unwrap();
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{ws_addr}/{query}"))
+            .await
+            .unwrap();
         ws
     }
 
     /// Connects and handshakes; panics unless the server acknowledges.
     pub async fn join(ws_addr: SocketAddr, auth: Auth, resume: Option<String>, json: bool) -> Self {
-        Self::try_join(ws_addr, "", auth, resume, json).await.unwrap_or_else(|m| panic!("refused: {m:?}"))
+        Self::try_join(ws_addr, "", auth, resume, json)
+            .await
+            .unwrap_or_else(|m| panic!("refused: {m:?}"))
     }
 
     /// Connects and handshakes; the server's refusal (error message) otherwise.
-    pub async fn try_join(ws_addr: SocketAddr, query: &str, auth: Auth, resume: Option<String>, json: bool) -> Result<Self, ServerMessage> {
+    pub async fn try_join(
+        ws_addr: SocketAddr,
+        query: &str,
+        auth: Auth,
+        resume: Option<String>,
+        json: bool,
+    ) -> Result<Self, ServerMessage> {
         let ws = Self::connect_raw(ws_addr, query).await;
-        let mut c = Self { ws, json, view: ClientView::new(32), player: 0, resume_token: String::new(), seq: 0, log: Vec::new() };
+        let mut c = Self {
+            ws,
+            json,
+            view: ClientView::new(32),
+            player: 0,
+            resume_token: String::new(),
+            seq: 0,
+            log: Vec::new(),
+        };
         c.send(&handshake(auth, resume)).await;
         match c.recv().await {
             Some(ServerMessage::HandshakeAck(ack)) => {
@@ -272,7 +345,9 @@ impl GameClient {
         let frame = if self.json {
             Message::Text(protocol::to_json(msg).unwrap().into())
         } else {
-            Message::Binary(Bytes::from(protocol::encode(msg, &EncodeOptions::default()).unwrap()))
+            Message::Binary(Bytes::from(
+                protocol::encode(msg, &EncodeOptions::default()).unwrap(),
+            ))
         };
         self.ws.send(frame).await.unwrap();
     }
@@ -284,7 +359,9 @@ impl GameClient {
     /// The next game message (binary or JSON, checking the form matches), `None` when closed.
     pub async fn recv(&mut self) -> Option<ServerMessage> {
         loop {
-            let frame = tokio::time::timeout(Duration::from_secs(10), self.ws.next()).await.expect("no message within 10 s")?;
+            let frame = tokio::time::timeout(Duration::from_secs(10), self.ws.next())
+                .await
+                .expect("no message within 10 s")?;
             let msg = match frame {
                 Ok(Message::Binary(b)) => {
                     assert!(!self.json, "binary frame to a JSON client");
@@ -297,7 +374,10 @@ impl GameClient {
                 Ok(Message::Close(_)) | Err(_) => return None,
                 Ok(_) => continue,
             };
-            if matches!(msg, ServerMessage::Snapshot(_) | ServerMessage::Delta(_) | ServerMessage::Private(_)) {
+            if matches!(
+                msg,
+                ServerMessage::Snapshot(_) | ServerMessage::Delta(_) | ServerMessage::Private(_)
+            ) {
                 let _ = self.view.apply(&msg);
             }
             self.log.push(msg.clone());
@@ -309,7 +389,10 @@ impl GameClient {
     pub async fn until(&mut self, mut pred: impl FnMut(&ServerMessage) -> bool) -> ServerMessage {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         loop {
-            assert!(tokio::time::Instant::now() < deadline, "no matching message within 20 s");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no matching message within 20 s"
+            );
             let m = self.recv().await.expect("connection closed while waiting");
             if pred(&m) {
                 return m;
@@ -328,6 +411,9 @@ impl GameClient {
     /// Our own entity's position (world units) in the latest view.
     pub fn my_pos(&self) -> Option<(f32, f32)> {
         let e = self.view.latest()?.get(&self.player)?;
-        Some((protocol::quant::pos_from_wire(e.x), protocol::quant::pos_from_wire(e.y)))
+        Some((
+            protocol::quant::pos_from_wire(e.x),
+            protocol::quant::pos_from_wire(e.y),
+        ))
     }
 }

@@ -6,7 +6,7 @@ use crate::entities::Creature;
 use crate::random::{range_f32, range_u64, unit};
 use crate::systems::combat::{Attacker, apply_damage};
 use crate::systems::movement::{blocked, slide};
-use crate::{EntityId, EntityKind, PlayerId, Rect, Vec2, World};
+use crate::{EntityKind, PlayerId, Rect, Vec2, World};
 
 /// Whether a hostile (chasing) creature is within `dist` of `p`.
 pub(crate) fn hostile_near(world: &World, p: Vec2, dist: f32) -> bool {
@@ -145,8 +145,10 @@ fn player_within(world: &World, p: Vec2, range: f32) -> bool {
 pub(crate) fn run(world: &mut World) {
     let dt = world.config.dt();
     let despawn = world.config.creature_despawn_distance;
-    let ids: Vec<EntityId> = world.creatures.keys().copied().collect();
-    for id in ids {
+    let mut ids = std::mem::take(&mut world.entity_scratch);
+    ids.clear();
+    ids.extend(world.creatures.keys().copied());
+    for &id in &ids {
         let Some(c) = world.creatures.get(&id) else {
             continue;
         };
@@ -225,4 +227,5 @@ pub(crate) fn run(world: &mut World) {
             apply_damage(world, Attacker { id, team: None }, pid.entity(), bite, push);
         }
     }
+    world.entity_scratch = ids;
 }
