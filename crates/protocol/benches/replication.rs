@@ -375,21 +375,31 @@ fn thousand_clients(c: &mut Criterion<CpuTime>) {
     let next = [scene.step(), scene.step()];
     // Two ticks, so that both halves of the clients (snapshot_interval = 2) send once:
     // the time per tick is half of this.
-    g.bench_function("capture_update_encode_two_ticks", |b| {
-        b.iter_batched(
-            || clients.clone(),
-            |mut cls| {
-                let mut total = 0;
-                for frame in &next {
-                    for cl in &mut cls {
-                        total += cl.tick(frame, &scene.world, &opts, &mut msgs, &mut buf);
+    for (name, compression) in [
+        ("raw", Compression::OFF),
+        ("deflate1", Compression::level(1)),
+        ("deflate6", Compression::level(6)),
+    ] {
+        let opts = EncodeOptions {
+            compression,
+            ..EncodeOptions::default()
+        };
+        g.bench_function(format!("update_encode_two_ticks_{name}"), |b| {
+            b.iter_batched(
+                || clients.clone(),
+                |mut cls| {
+                    let mut total = 0;
+                    for frame in &next {
+                        for cl in &mut cls {
+                            total += cl.tick(frame, &scene.world, &opts, &mut msgs, &mut buf);
+                        }
                     }
-                }
-                black_box(total)
-            },
-            BatchSize::LargeInput,
-        )
-    });
+                    black_box(total)
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
     g.bench_function("frame_capture", |b| {
         let out = sim_core::StepOutput {
             tick: scene.world.tick(),
