@@ -5,8 +5,8 @@ use crate::entities::{BODY, HEAD, Player, Structure};
 use crate::inventory::Inventory;
 use crate::progress::{SavedNode, SavedStructure};
 use crate::{
-    ArmorSlot, Content, EntityId, ItemKind, ItemStack, PlayerInput, PlayerProgress, SavedStack,
-    SimError, Vec2, World, WorldCheckpoint,
+    ArmorSlot, Content, EntityId, EntityKind, ItemKind, ItemStack, PlayerInput, PlayerProgress,
+    SavedStack, SimError, Vec2, World, WorldCheckpoint,
 };
 
 fn save_stack(content: &Content, s: &ItemStack) -> Option<SavedStack> {
@@ -144,7 +144,9 @@ pub(crate) fn progress_of(world: &World, p: &Player) -> PlayerProgress {
             .team
             .and_then(|t| crate::systems::teams::team_name(world, t))
             .map(str::to_owned),
-        playtime_s: p.base_playtime_s + p.ticks_played / u64::from(world.config.tick_rate),
+        playtime_s: p
+            .base_playtime_s
+            .saturating_add(p.ticks_played / u64::from(world.config.tick_rate)),
         deaths: p.deaths,
         kills: p.kills,
         gathered: p.gathered,
@@ -284,7 +286,7 @@ impl World {
         let pos = crate::systems::building::cell_centre(saved.cell_x, saved.cell_y);
         let id = self.alloc_entity();
         self.occupancy[(y * side + x) as usize] = id.0;
-        self.grid.insert(id, pos);
+        self.grid.insert(id, EntityKind::Structure, pos);
         self.structures.insert(
             id,
             Structure {

@@ -50,6 +50,8 @@ pub struct World {
     /// Reused buffer for grid queries, so a tick allocates nothing in steady state.
     pub(crate) scratch: Vec<EntityId>,
     pub(crate) ids_scratch: Vec<PlayerId>,
+    /// Reused list of creature or arrow ids for the systems that walk them.
+    pub(crate) entity_scratch: Vec<EntityId>,
 }
 
 impl World {
@@ -94,6 +96,7 @@ impl World {
             events: Vec::new(),
             scratch: Vec::new(),
             ids_scratch: Vec::new(),
+            entity_scratch: Vec::new(),
         };
         crate::worldgen::place_nodes(&mut world);
         Ok(world)
@@ -204,7 +207,8 @@ impl World {
             _ => crate::worldgen::safe_spot(self),
         };
         player.pos = pos;
-        self.grid.insert(id.entity(), pos);
+        self.grid
+            .insert(id.entity(), crate::EntityKind::Player, pos);
         self.players.insert(id, player);
         if let Some(team) = progress.team.as_deref() {
             crate::systems::teams::rejoin_by_name(self, id, team);

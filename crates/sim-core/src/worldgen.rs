@@ -38,7 +38,7 @@ pub(crate) fn place_nodes(world: &mut World) {
                 left,
                 respawn_at: None,
             });
-            world.grid.insert(id, pos);
+            world.grid.insert(id, crate::EntityKind::Node, pos);
         }
     }
 }

@@ -32,7 +32,7 @@ pub(crate) fn placement_problem(world: &World, cx: i32, cy: i32) -> Option<Rejec
     let reach = cell + World::MAX_RADIUS;
     world
         .grid
-        .for_each_in(Rect::centered(centre, reach * 2.0, reach * 2.0), |id| {
+        .for_each_in(Rect::centered(centre, reach * 2.0, reach * 2.0), |id, _| {
             let hit = if let Some(ni) = crate::worldgen::node_index(world, id) {
                 // A node takes its own cell: its trunk, not its canopy, blocks building,
                 // or a forest with a node in every third cell would leave nowhere to build.
@@ -112,7 +112,9 @@ pub(crate) fn place(world: &mut World, id: PlayerId, cmd: BuildCommand) {
     let entity = world.alloc_entity();
     let side = world.terrain.side();
     world.occupancy[cmd.cell_y as usize * side + cmd.cell_x as usize] = entity.0;
-    world.grid.insert(entity, centre);
+    world
+        .grid
+        .insert(entity, crate::EntityKind::Structure, centre);
     world.structures.insert(
         entity,
         Structure {

@@ -3,7 +3,7 @@
 
 use crate::entities::{BODY, HAND, HEAD, Projectile};
 use crate::random::range_f32;
-use crate::{EntityId, Event, ItemKind, PlayerId, Rect, RejectReason, Vec2, World};
+use crate::{EntityId, EntityKind, Event, ItemKind, PlayerId, Rect, RejectReason, Vec2, World};
 
 /// Who is attacking: their entity and team (teammates are never hurt).
 #[derive(Debug, Clone, Copy)]
@@ -165,16 +165,25 @@ pub(crate) fn swing(world: &mut World, id: PlayerId) {
         p.acting = true;
     }
     let reach = r + range + World::MAX_RADIUS;
-    let mut found = std::mem::take(&mut world.scratch);
-    found.clear();
-    world
-        .grid
-        .query(Rect::centered(pos, reach * 2.0, reach * 2.0), &mut found);
-    found.sort_unstable();
     let by = Attacker {
         id: id.entity(),
         team,
     };
+    // Only what a swing can touch: bags and arrows are skipped by their grid tag, and
+    // structures unless armed. Grid order is a deterministic function of the world's
+    // history, so the candidates need no sorting.
+    let mut found = std::mem::take(&mut world.scratch);
+    found.clear();
+    world.grid.for_each_in(
+        Rect::centered(pos, reach * 2.0, reach * 2.0),
+        |e, kind| match kind {
+            EntityKind::Node | EntityKind::Player | EntityKind::Creature if e != by.id => {
+                found.push(e)
+            }
+            EntityKind::Structure if armed => found.push(e),
+            _ => {}
+        },
+    );
     let mut landed = false;
     let mut best_node: Option<(f32, usize)> = None;
     for &target in &found {
@@ -195,10 +204,7 @@ pub(crate) fn swing(world: &mut World, id: PlayerId) {
             }
             continue;
         }
-        if target == by.id {
-            continue;
-        }
-        // One lookup per store, most common first; bags and arrows fall through.
+        // One lookup per store, most common first.
         let (tpos, tr, is_structure) = if let Some(t) = world.players.get(&PlayerId(target.0)) {
             if t.respawn_at.is_some() {
                 continue;
@@ -292,7 +298,7 @@ fn fire(world: &mut World, id: PlayerId, ammo: u16, h: HandStats, ready: u64) {
         expires_at: tick + life,
     };
     let pid = world.alloc_entity();
-    world.grid.insert(pid, pos);
+    world.grid.insert(pid, crate::EntityKind::Projectile, pos);
     world.projectiles.insert(pid, projectile);
     wear_hand(world, id);
 }

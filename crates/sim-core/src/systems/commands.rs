@@ -8,6 +8,20 @@ fn reject(world: &mut World, player: PlayerId, reason: RejectReason) {
     world.events.push(Event::Rejected { player, reason });
 }
 
+/// Whether an input carries any one-shot command (most ticks' inputs carry none).
+pub(crate) fn has_commands(input: &PlayerInput) -> bool {
+    input.chat.is_some()
+        || input.team.is_some()
+        || input.select_slot.is_some()
+        || input.equip_slot.is_some()
+        || input.drop_slot.is_some()
+        || input.craft.is_some()
+        || input.cancel_craft
+        || input.build.is_some()
+        || input.chest_put.is_some()
+        || input.chest_take.is_some()
+}
+
 /// Applies the one-shot parts of one player's input.
 pub(crate) fn apply(world: &mut World, id: PlayerId, input: &PlayerInput) {
     let Some(p) = world.players.get(&id) else {

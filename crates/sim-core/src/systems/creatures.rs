@@ -6,7 +6,7 @@ use crate::entities::Creature;
 use crate::random::{range_f32, range_u64, unit};
 use crate::systems::combat::{Attacker, apply_damage};
 use crate::systems::movement::{blocked, slide};
-use crate::{EntityId, PlayerId, Rect, Vec2, World};
+use crate::{EntityKind, PlayerId, Rect, Vec2, World};
 
 /// Whether a hostile (chasing) creature is within `dist` of `p`.
 pub(crate) fn hostile_near(world: &World, p: Vec2, dist: f32) -> bool {
@@ -84,7 +84,7 @@ pub(crate) fn spawn(world: &mut World) {
                 continue;
             }
             let id = world.alloc_entity();
-            world.grid.insert(id, pos);
+            world.grid.insert(id, crate::EntityKind::Creature, pos);
             world.creatures.insert(
                 id,
                 Creature {
@@ -111,7 +111,10 @@ fn nearest_player(world: &World, p: Vec2, range: f32) -> Option<(PlayerId, Vec2)
     let mut best: Option<(f32, PlayerId, Vec2)> = None;
     world
         .grid
-        .for_each_in(Rect::centered(p, range * 2.0, range * 2.0), |id| {
+        .for_each_in(Rect::centered(p, range * 2.0, range * 2.0), |id, kind| {
+            if kind != EntityKind::Player {
+                return;
+            }
             let pid = PlayerId(id.0);
             if let Some(pl) = world.players.get(&pid)
                 && pl.respawn_at.is_none()
@@ -125,12 +128,27 @@ fn nearest_player(world: &World, p: Vec2, range: f32) -> Option<(PlayerId, Vec2)
     best.map(|(_, id, pos)| (id, pos))
 }
 
+/// Whether any player (alive or waiting to respawn) is within `range` of `p`.
+fn player_within(world: &World, p: Vec2, range: f32) -> bool {
+    world
+        .grid
+        .any_in(Rect::centered(p, range * 2.0, range * 2.0), |id, kind| {
+            kind == EntityKind::Player
+                && world
+                    .players
+                    .get(&PlayerId(id.0))
+                    .is_some_and(|pl| pl.pos.distance_squared(p) <= range * range)
+        })
+}
+
 /// Thinks, moves and bites for every creature; removes those far from all players.
 pub(crate) fn run(world: &mut World) {
     let dt = world.config.dt();
     let despawn = world.config.creature_despawn_distance;
-    let ids: Vec<EntityId> = world.creatures.keys().copied().collect();
-    for id in ids {
+    let mut ids = std::mem::take(&mut world.entity_scratch);
+    ids.clear();
+    ids.extend(world.creatures.keys().copied());
+    for &id in &ids {
         let Some(c) = world.creatures.get(&id) else {
             continue;
         };
@@ -142,8 +160,7 @@ pub(crate) fn run(world: &mut World) {
         let (bite, bite_range, bite_cd) = (def.damage, def.attack_range, def.attack_cooldown_s);
         let pos = c.pos;
         // Staggered by id, each creature checks for far-away players once a second.
-        if (u64::from(id.0) + world.tick).is_multiple_of(20)
-            && nearest_player(world, pos, despawn).is_none()
+        if (u64::from(id.0) + world.tick).is_multiple_of(20) && !player_within(world, pos, despawn)
         {
             world.creatures.remove(&id);
             world.grid.remove(id, pos);
@@ -210,4 +227,5 @@ pub(crate) fn run(world: &mut World) {
             apply_damage(world, Attacker { id, team: None }, pid.entity(), bite, push);
         }
     }
+    world.entity_scratch = ids;
 }

@@ -87,7 +87,7 @@ pub(crate) fn interact(world: &mut World, id: PlayerId) {
     let mut best: Option<(f32, EntityId)> = None;
     world
         .grid
-        .for_each_in(Rect::centered(pos, reach * 2.0, reach * 2.0), |e| {
+        .for_each_in(Rect::centered(pos, reach * 2.0, reach * 2.0), |e, _| {
             let at = if let Some(b) = world.bags.get(&e) {
                 b.pos
             } else if let Some(s) = world.structures.get(&e) {

@@ -10,7 +10,7 @@ pub(crate) fn drop_bag(world: &mut World, pos: Vec2, items: Vec<ItemStack>) -> O
     }
     let id = world.alloc_entity();
     let expires_at = world.tick + world.config.ticks(world.config.loot_bag_lifetime_s);
-    world.grid.insert(id, pos);
+    world.grid.insert(id, crate::EntityKind::LootBag, pos);
     world.bags.insert(
         id,
         LootBag {
@@ -46,10 +46,14 @@ pub(crate) fn give(world: &mut World, id: PlayerId, item: u16, count: u32) {
     }
 }
 
-/// Removes bags whose time is up.
+/// Removes bags whose time is up. Every bag lives the same configured time and ids
+/// only grow, so the oldest id always expires first: only the front is looked at.
 pub(crate) fn expire(world: &mut World) {
     let tick = world.tick;
-    while let Some((&id, bag)) = world.bags.iter().find(|(_, b)| b.expires_at <= tick) {
+    while let Some((&id, bag)) = world.bags.first_key_value() {
+        if bag.expires_at > tick {
+            break;
+        }
         let pos = bag.pos;
         world.grid.remove(id, pos);
         world.bags.remove(&id);

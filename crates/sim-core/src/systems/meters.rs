@@ -70,9 +70,9 @@ pub(crate) fn near_fire(world: &World, p: crate::Vec2) -> bool {
         return false;
     }
     let mut found = false;
-    world
-        .grid
-        .for_each_in(crate::Rect::centered(p, reach * 2.0, reach * 2.0), |id| {
+    world.grid.for_each_in(
+        crate::Rect::centered(p, reach * 2.0, reach * 2.0),
+        |id, _| {
             if let Some(s) = world.structures.get(&id)
                 && let Some(def) = world.content.item(s.item)
                 && def.warm_radius > 0.0
@@ -80,6 +80,7 @@ pub(crate) fn near_fire(world: &World, p: crate::Vec2) -> bool {
             {
                 found = true;
             }
-        });
+        },
+    );
     found
 }
