@@ -90,22 +90,15 @@ impl WorldMap {
     pub fn from_terrain(terrain: &Terrain) -> Self {
         let side = terrain.side();
         let mut k = 1;
-        while (side.div_ceil(k)).pow(2) > MAX_MAP_CELLS {
+        while side.div_ceil(k).pow(2) > MAX_MAP_CELLS {
             k += 1;
         }
-        let n = side.div_ceil(k);
-        let cells = terrain.cells();
-        let mut out = Vec::with_capacity(n * n);
-        for y in 0..n {
-            for x in 0..n {
-                out.push(cells[(y * k) * side + x * k] as u8);
-            }
-        }
+        let (n, cells) = terrain.coarse_ids(k);
         Self {
             cell_size: (Terrain::CELL * k as f32).min(f32::from(u16::MAX)) as u16,
             cols: n as u16,
             rows: n as u16,
-            cells: out,
+            cells,
         }
     }
 }
