@@ -36,6 +36,9 @@ export const PROTOCOL_VERSIONS = [1];
  * lost update still finds a later sample to interpolate toward. */
 export const INTERP_DELAY_SNAPSHOTS = 2;
 
+/** Where in the server's tick (0..1) inputs are aimed to arrive. */
+const INPUT_PHASE = 0.5;
+
 /** Used until the handshake_ack brings the real numbers. */
 const DEFAULT_WORLD = /** @type {WorldInfo} */ ({
   worldSize: 4000,
@@ -152,7 +155,7 @@ export class GameSession {
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
-    this.inputTimer = setInterval(() => this.#sendInput(), 1000 / this.tickRate);
+    this.#scheduleInput();
     this.pingTimer = setInterval(() => this.#sendPing(), 2000);
     this.#pollLeaders();
     this.leaderTimer = setInterval(() => this.#pollLeaders(), 15_000);
@@ -173,7 +176,7 @@ export class GameSession {
   stop() {
     this.running = false;
     this.conn.stop();
-    clearInterval(this.inputTimer);
+    clearTimeout(this.inputTimer);
     clearInterval(this.pingTimer);
     clearInterval(this.leaderTimer);
     for (const u of this.unbind) u();
@@ -327,8 +330,8 @@ export class GameSession {
     this.opts.onResumeToken(m.resumeToken);
     this.world.reset();
     this.predictor = new Predictor(this.#rules());
-    clearInterval(this.inputTimer);
-    this.inputTimer = setInterval(() => this.#sendInput(), 1000 / this.tickRate);
+    clearTimeout(this.inputTimer);
+    this.#scheduleInput();
     this.hud.banner(null);
     this.opts.onScreen(this.me?.dead ? 'dead' : 'game');
   }
@@ -460,6 +463,27 @@ export class GameSession {
     this.pingSent.set(nonce, performance.now());
     if (this.pingSent.size > 8) this.pingSent.delete(/** @type {number} */ (this.pingSent.keys().next().value));
     this.conn.send({ type: 'ping', nonce });
+  }
+
+  /**
+   * Sends one input per server tick, timed to arrive mid-tick. The server applies at most
+   * one input per tick (merging any that arrive together), so inputs sent on a free-running
+   * timer would now and then share a tick and lose a step the client already predicted.
+   */
+  #scheduleInput() {
+    const tickMs = 1000 / this.tickRate;
+    const now = performance.now();
+    let wait = tickMs;
+    if (this.clock.offset !== null) {
+      const phase = this.clock.now(now) % 1;
+      wait = ((INPUT_PHASE - phase + 1) % 1) * tickMs;
+      if (wait < tickMs * 0.25) wait += tickMs; // never two sends in one tick
+    }
+    this.inputTimer = setTimeout(() => {
+      if (!this.running) return;
+      this.#sendInput();
+      this.#scheduleInput();
+    }, wait);
   }
 
   /** Builds and sends this tick's input, and predicts it locally. */
