@@ -36,6 +36,9 @@ export const PROTOCOL_VERSIONS = [1];
  * lost update still finds a later sample to interpolate toward. */
 export const INTERP_DELAY_SNAPSHOTS = 2;
 
+/** `equip_slot` values 200, 201, 202 take off the head, body and hand item (PROTOCOL.md). */
+const UNEQUIP_FIRST = 200;
+
 /** Where in the server's tick (0..1) inputs are aimed to arrive. */
 const INPUT_PHASE = 0.5;
 
@@ -88,8 +91,9 @@ export class GameSession {
     this.renderer = new Renderer(/** @type {HTMLCanvasElement} */ (el('game')));
     this.minimap = new Minimap(/** @type {HTMLCanvasElement} */ (el('minimap')));
     this.hud = new Hud({
-      onSlot: (s) => this.queue({ selectSlot: s }),
+      onSlot: (s) => this.pickSlot(s),
       onEquip: (s) => this.queue({ equipSlot: s }),
+      onUnequip: (i) => this.queue({ equipSlot: UNEQUIP_FIRST + i }),
       onCraft: (r) => this.queue({ craft: r }),
       onChestPut: (s) => this.queue({ chestPut: s }),
       onChestTake: (s) => this.queue({ chestTake: s }),
@@ -521,6 +525,18 @@ export class GameSession {
     return Math.atan2(this.controls.mouseY - cy, this.controls.mouseX - cx);
   }
 
+  /**
+   * Selects a slot; a tool, weapon or armour there is also put on (the hand item is what
+   * swings), as players of the genre expect from the hotbar.
+   * @param {number} slot
+   */
+  pickSlot(slot) {
+    const stack = this.me?.inventory[slot];
+    const kind = stack ? this.info.items[stack.item]?.kind : undefined;
+    if (kind === 'tool' || kind === 'weapon' || kind === 'armor') this.queue({ selectSlot: slot, equipSlot: slot });
+    else this.queue({ selectSlot: slot });
+  }
+
   /** The structure item to place in build mode: the selected slot if it is one, else the first. */
   buildSlot() {
     if (!this.me) return -1;
@@ -748,7 +764,7 @@ export class GameSession {
   action(a) {
     switch (a.kind) {
       case 'slot':
-        if (a.slot < HOTBAR_SLOTS) this.queue({ selectSlot: a.slot });
+        if (a.slot < HOTBAR_SLOTS) this.pickSlot(a.slot);
         return;
       case 'interact':
         this.queue({ interact: true });

@@ -36,7 +36,8 @@ function pad(list, n) {
 
 export class Hud {
   /**
-   * @param {{onSlot: (slot: number) => void, onEquip: (slot: number) => void, onCraft: (recipe: number) => void,
+   * @param {{onSlot: (slot: number) => void, onEquip: (slot: number) => void, onUnequip: (index: number) => void,
+   *   onCraft: (recipe: number) => void,
    *   onChestPut: (slot: number) => void, onChestTake: (slot: number) => void}} actions
    */
   constructor(actions) {
@@ -85,7 +86,7 @@ export class Hud {
     // Always show a full hotbar and backpack, even before the first items arrive.
     fillSlots(el('hotbar'), pad(p.inventory.slice(0, HOTBAR_SLOTS), HOTBAR_SLOTS), items, 0, p.selectedSlot, true, this.actions.onSlot);
     fillSlots(el('inv-grid'), pad(p.inventory, INVENTORY_SLOTS), items, 0, p.selectedSlot, false, this.actions.onEquip);
-    fillSlots(el('equip-grid'), p.equipment, items, 0, -1, false, () => {});
+    fillSlots(el('equip-grid'), p.equipment, items, 0, -1, false, this.actions.onUnequip);
   }
 
   /**
