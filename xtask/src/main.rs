@@ -6,11 +6,12 @@
 //!   tests and every other check the project has. This is the README's test command.
 //! - `arch`: the architecture invariants alone (which crate may depend on what).
 //! - `fuzz [SECONDS]`: fuzz the protocol decoder (default 60 s; installs cargo-fuzz).
+//! - `postgres`: shows which PostgreSQL the tests would use (see `postgres.rs`).
 
 mod arch;
 mod cmd;
+mod client;
 mod fuzz;
-//! - `postgres`: shows which PostgreSQL the tests would use (see `postgres.rs`).
 mod postgres;
 mod setup;
 mod test;

@@ -82,6 +82,10 @@ pub struct Input {
     pub chat: Option<ChatCommand>,
     /// Team action.
     pub team: Option<TeamCommand>,
+    /// Move the stack in this inventory slot into the open chest.
+    pub chest_put: Option<u8>,
+    /// Take the stack in this slot of the open chest.
+    pub chest_take: Option<u8>,
 }
 
 impl Input {
@@ -104,6 +108,8 @@ impl Input {
             equip_slot: self.equip_slot,
             chat: self.chat.clone(),
             team: self.team.clone(),
+            chest_put: self.chest_put,
+            chest_take: self.chest_take,
         }
     }
 }
@@ -260,6 +266,9 @@ const OPT_DROP: u8 = 8;
 const OPT_EQUIP: u8 = 16;
 const OPT_CHAT: u8 = 32;
 const OPT_TEAM: u8 = 64;
+const OPT_MORE: u8 = 128;
+const OPT2_CHEST_PUT: u8 = 1;
+const OPT2_CHEST_TAKE: u8 = 2;
 
 impl Validate for Input {
     fn validate(&self) -> Result<(), EncodeError> {
@@ -302,6 +311,10 @@ impl Body for Input {
             (self.equip_slot.is_some(), OPT_EQUIP),
             (self.chat.is_some(), OPT_CHAT),
             (self.team.is_some(), OPT_TEAM),
+            (
+                self.chest_put.is_some() || self.chest_take.is_some(),
+                OPT_MORE,
+            ),
         ] {
             if on {
                 opts |= bit;
@@ -344,6 +357,19 @@ impl Body for Input {
             }
             Some(TeamCommand::Leave) => w.u8(2),
         }
+        if opts & OPT_MORE != 0 {
+            let mut more = 0;
+            if self.chest_put.is_some() {
+                more |= OPT2_CHEST_PUT;
+            }
+            if self.chest_take.is_some() {
+                more |= OPT2_CHEST_TAKE;
+            }
+            w.u8(more);
+            for s in [self.chest_put, self.chest_take].into_iter().flatten() {
+                w.u8(s);
+            }
+        }
     }
 
     fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
@@ -360,12 +386,6 @@ impl Body for Input {
         let move_y = r.u8("input.move_y")? as i8;
         let aim = r.u16("input.aim")?;
         let opts = r.u8("input.options")?;
-        if opts & 0x80 != 0 {
-            return Err(DecodeError::InvalidValue {
-                field: "input.options",
-                value: u64::from(opts),
-            });
-        }
         let has = |bit: u8| opts & bit != 0;
         let select_slot = if has(OPT_SELECT) {
             Some(r.u8("input.select_slot")?)
@@ -429,6 +449,22 @@ impl Body for Input {
         } else {
             None
         };
+        let (mut chest_put, mut chest_take) = (None, None);
+        if has(OPT_MORE) {
+            let more = r.u8("input.options2")?;
+            if more == 0 || more & !(OPT2_CHEST_PUT | OPT2_CHEST_TAKE) != 0 {
+                return Err(DecodeError::InvalidValue {
+                    field: "input.options2",
+                    value: u64::from(more),
+                });
+            }
+            if more & OPT2_CHEST_PUT != 0 {
+                chest_put = Some(r.u8("input.chest_put")?);
+            }
+            if more & OPT2_CHEST_TAKE != 0 {
+                chest_take = Some(r.u8("input.chest_take")?);
+            }
+        }
         Ok(Self {
             seq,
             ack_tick,
@@ -447,6 +483,8 @@ impl Body for Input {
             equip_slot,
             chat,
             team,
+            chest_put,
+            chest_take,
         })
     }
 }

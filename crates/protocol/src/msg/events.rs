@@ -39,6 +39,10 @@ wire_enum! {
         ChatRateLimited = 11,
         /// Team action impossible.
         TeamUnavailable = 12,
+        /// The item cannot be used that way.
+        WrongItem = 13,
+        /// Only the owner or their team may do that.
+        NotOwner = 14,
     }
 }
 
@@ -59,6 +63,8 @@ impl RejectCode {
             RejectReason::EmptyChat => (Self::EmptyChat, None),
             RejectReason::ChatRateLimited => (Self::ChatRateLimited, None),
             RejectReason::TeamUnavailable => (Self::TeamUnavailable, None),
+            RejectReason::WrongItem => (Self::WrongItem, None),
+            RejectReason::NotOwner => (Self::NotOwner, None),
         }
     }
 }
@@ -148,6 +154,25 @@ pub enum GameEvent {
         code: RejectCode,
         /// The missing item, for `missing_item`.
         item: Option<u16>,
+    },
+    /// Tag 10: the recipient placed a structure.
+    StructurePlaced {
+        /// The new structure entity.
+        entity: u32,
+        /// Item index of the structure.
+        item: u16,
+    },
+    /// Tag 11: the recipient ate or drank an item, or drank water (`None`).
+    Consumed {
+        /// Item index.
+        item: Option<u16>,
+    },
+    /// Tag 12: a player's team changed.
+    TeamChanged {
+        /// Player id.
+        player: u32,
+        /// New team, `None` after leaving.
+        team: Option<u32>,
     },
 }
 
@@ -254,6 +279,20 @@ impl GameEvent {
                 w.u8(code.to_u8());
                 put_opt(w, item, |w, i| w.var(u64::from(*i)));
             }
+            GameEvent::StructurePlaced { entity, item } => {
+                w.u8(10);
+                w.var(u64::from(*entity));
+                w.var(u64::from(*item));
+            }
+            GameEvent::Consumed { item } => {
+                w.u8(11);
+                put_opt(w, item, |w, i| w.var(u64::from(*i)));
+            }
+            GameEvent::TeamChanged { player, team } => {
+                w.u8(12);
+                w.var(u64::from(*player));
+                put_opt(w, team, |w, t| w.var(u64::from(*t)));
+            }
         }
     }
 
@@ -313,6 +352,17 @@ impl GameEvent {
             9 => GameEvent::Rejected {
                 code: RejectCode::get(r, "rejected.code")?,
                 item: get_opt(r, "rejected.item", |r| r.var_u16("rejected.item"))?,
+            },
+            10 => GameEvent::StructurePlaced {
+                entity: r.var_u32("structure_placed.entity")?,
+                item: r.var_u16("structure_placed.item")?,
+            },
+            11 => GameEvent::Consumed {
+                item: get_opt(r, "consumed.item", |r| r.var_u16("consumed.item"))?,
+            },
+            12 => GameEvent::TeamChanged {
+                player: r.var_u32("team_changed.player")?,
+                team: get_opt(r, "team_changed.team", |r| r.var_u32("team_changed.team"))?,
             },
             v => {
                 return Err(DecodeError::InvalidValue {

@@ -1,7 +1,7 @@
 //! The state only its owner sees: meters, inventory, equipment, crafting, experience.
 
 use serde::{Deserialize, Serialize};
-use sim_core::{ItemStack, PrivateView};
+use sim_core::{EntityId, ItemStack, PrivateView};
 
 use crate::codec::reader::Reader;
 use crate::codec::writer::Writer;
@@ -18,6 +18,16 @@ pub struct Crafting {
     pub recipe: u16,
     /// Ticks until done.
     pub ticks_left: u32,
+}
+
+/// The chest the owner has open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChestView {
+    /// The chest entity.
+    pub entity: u32,
+    /// Its slots.
+    pub slots: Vec<Option<ItemStack>>,
 }
 
 /// The owner's private state at `tick`; sent only when it changed.
@@ -50,10 +60,13 @@ pub struct PrivateState {
     pub xp: u64,
     /// Level.
     pub level: u32,
+    /// The open chest, if any.
+    pub chest: Option<ChestView>,
 }
 
 impl PrivateState {
-    /// The wire form of a simulation private view at `tick`.
+    /// The wire form of a simulation private view at `tick` (with no chest open; see
+    /// [`PrivateState::with_chest`]).
     pub fn from_view(tick: u64, v: &PrivateView) -> Self {
         Self {
             tick,
@@ -76,23 +89,38 @@ impl PrivateState {
                 .map(|(recipe, ticks_left)| Crafting { recipe, ticks_left }),
             xp: v.xp,
             level: v.level,
+            chest: None,
         }
     }
 
+    /// The same state with the open chest `(entity, slots)` from `World::open_chest`.
+    pub fn with_chest(mut self, chest: Option<(EntityId, Vec<Option<ItemStack>>)>) -> Self {
+        self.chest = chest.map(|(e, mut slots)| {
+            slots.truncate(MAX_INVENTORY_SLOTS);
+            ChestView { entity: e.0, slots }
+        });
+        self
+    }
+
     /// Equal apart from the tick.
-    pub fn same_state(&self, other: &Self) -> bool {
-        Self {
-            tick: 0,
-            ..self.clone()
-        } == Self {
-            tick: 0,
-            ..other.clone()
-        }
+    pub fn same_state(&self, o: &Self) -> bool {
+        self.entity == o.entity
+            && [self.health, self.hunger, self.thirst, self.stamina]
+                == [o.health, o.hunger, o.thirst, o.stamina]
+            && self.dead == o.dead
+            && self.selected_slot == o.selected_slot
+            && self.inventory == o.inventory
+            && self.equipment == o.equipment
+            && self.crafting == o.crafting
+            && self.xp == o.xp
+            && self.level == o.level
+            && self.chest == o.chest
     }
 }
 
 const BIT_DEAD: u8 = 1;
 const BIT_CRAFTING: u8 = 2;
+const BIT_CHEST: u8 = 4;
 
 fn put_stack(w: &mut Writer<'_>, s: &Option<ItemStack>) {
     match s {
@@ -143,6 +171,9 @@ impl Body for PrivateState {
         if self.crafting.is_some() {
             bits |= BIT_CRAFTING;
         }
+        if self.chest.is_some() {
+            bits |= BIT_CHEST;
+        }
         w.u8(bits);
         w.u8(self.selected_slot);
         w.var(self.inventory.len() as u64);
@@ -158,6 +189,13 @@ impl Body for PrivateState {
         }
         w.var(self.xp);
         w.var(u64::from(self.level));
+        if let Some(c) = &self.chest {
+            w.var(u64::from(c.entity));
+            w.var(c.slots.len() as u64);
+            for s in &c.slots {
+                put_stack(w, s);
+            }
+        }
     }
 
     fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
@@ -168,7 +206,7 @@ impl Body for PrivateState {
         let thirst = r.u8("private.thirst")?;
         let stamina = r.u8("private.stamina")?;
         let bits = r.u8("private.bits")?;
-        if bits & !(BIT_DEAD | BIT_CRAFTING) != 0 {
+        if bits & !(BIT_DEAD | BIT_CRAFTING | BIT_CHEST) != 0 {
             return Err(DecodeError::InvalidValue {
                 field: "private.bits",
                 value: u64::from(bits),
@@ -189,6 +227,19 @@ impl Body for PrivateState {
         } else {
             None
         };
+        let xp = r.var("private.xp")?;
+        let level = r.var_u32("private.level")?;
+        let chest = if bits & BIT_CHEST != 0 {
+            let entity = r.var_u32("private.chest.entity")?;
+            let n = r.count("private.chest", MAX_INVENTORY_SLOTS, 1)?;
+            let mut slots = Vec::with_capacity(n);
+            for _ in 0..n {
+                slots.push(get_stack(r)?);
+            }
+            Some(ChestView { entity, slots })
+        } else {
+            None
+        };
         Ok(Self {
             tick,
             entity,
@@ -201,8 +252,9 @@ impl Body for PrivateState {
             inventory,
             equipment,
             crafting,
-            xp: r.var("private.xp")?,
-            level: r.var_u32("private.level")?,
+            xp,
+            level,
+            chest,
         })
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use sim_core::{PlayerId, PrivateView, Rect, Vec2, World};
+use sim_core::{EntityId, ItemStack, PlayerId, PrivateView, Rect, Vec2, World};
 
 use crate::limits::{MAX_EVENTS, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_ENTITIES};
 use crate::msg::entity::{Delta, EntityChange, Snapshot};
@@ -45,7 +45,7 @@ impl Default for ReplicationConfig {
 }
 
 /// A view as sent at one tick.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Baseline {
     tick: u64,
     entities: Vec<Compact>,
@@ -54,7 +54,7 @@ struct Baseline {
 /// Replication state of one connected client. Create one per connection with
 /// [`ClientReplica::new`], feed it the client's acks with [`ClientReplica::ack`], and
 /// call [`ClientReplica::update`] every tick with the shared [`TickFrame`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ClientReplica {
     player: PlayerId,
     config: ReplicationConfig,
@@ -64,6 +64,9 @@ pub struct ClientReplica {
     last_private: Option<PrivateState>,
     send_now: bool,
     scratch: Vec<u32>,
+    bits: Vec<u64>,
+    /// Buffers of dropped baselines, reused so that steady state allocates nothing.
+    spare: Vec<Vec<Compact>>,
 }
 
 /// What an update produced, for metrics.
@@ -89,6 +92,8 @@ impl ClientReplica {
             last_private: None,
             send_now: true,
             scratch: Vec::new(),
+            bits: Vec::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -115,7 +120,17 @@ impl ClientReplica {
         }
         if self.baselines.iter().any(|b| b.tick == tick) {
             self.acked = Some(tick);
-            self.baselines.retain(|b| b.tick >= tick);
+            while self.baselines.front().is_some_and(|b| b.tick < tick) {
+                self.drop_oldest();
+            }
+        }
+    }
+
+    fn drop_oldest(&mut self) {
+        if let Some(b) = self.baselines.pop_front()
+            && self.spare.len() < 2
+        {
+            self.spare.push(b.entities);
         }
     }
 
@@ -152,20 +167,24 @@ impl ClientReplica {
         out: &mut Vec<ServerMessage>,
     ) -> UpdateStats {
         let n = u64::from(self.config.snapshot_interval.max(1));
-        let private = if self.is_send_tick(frame.tick, n) {
-            world.private_view(self.player)
+        let (private, chest) = if self.is_send_tick(frame.tick, n) {
+            (
+                world.private_view(self.player),
+                world.open_chest(self.player),
+            )
         } else {
-            None
+            (None, None)
         };
-        self.update_with(frame, private.as_ref(), out)
+        self.update_with(frame, private.as_ref(), chest, out)
     }
 
-    /// [`ClientReplica::update`] with the player's private view already at hand (or
-    /// `None` when the player has none).
+    /// [`ClientReplica::update`] with the player's private view and open chest
+    /// (`World::private_view`, `World::open_chest`) already at hand.
     pub fn update_with(
         &mut self,
         frame: &TickFrame,
         private_view: Option<&PrivateView>,
+        chest: Option<(EntityId, Vec<Option<ItemStack>>)>,
         out: &mut Vec<ServerMessage>,
     ) -> UpdateStats {
         if let Some(me) = frame.find(self.player.0) {
@@ -182,7 +201,7 @@ impl ClientReplica {
         let msg = self.view_message(frame, seq, &mut stats);
         out.push(msg);
         if let Some(view) = private_view {
-            let private = PrivateState::from_view(frame.tick, view);
+            let private = PrivateState::from_view(frame.tick, view).with_chest(chest);
             if !self
                 .last_private
                 .as_ref()
@@ -228,7 +247,7 @@ impl ClientReplica {
     fn select(&mut self, frame: &TickFrame) -> Vec<u32> {
         let mut idx = std::mem::take(&mut self.scratch);
         idx.clear();
-        frame.query(self.view_rect(), &mut idx);
+        frame.query(self.view_rect(), &mut self.bits, &mut idx);
         let limit = self.config.max_entities.min(MAX_SNAPSHOT_ENTITIES);
         // Budget: what a full snapshot of these entities may take, with room for the
         // snapshot's own fields.
@@ -267,13 +286,12 @@ impl ClientReplica {
         stats: &mut UpdateStats,
     ) -> ServerMessage {
         let idx = self.select(frame);
-        let current: Vec<&FrameEntity> = idx.iter().map(|i| &frame.entities[*i as usize]).collect();
-        stats.in_view = current.len();
+        stats.in_view = idx.len();
         let base = self
             .acked
             .and_then(|a| self.baselines.iter().find(|b| b.tick == a))
             .filter(|b| b.tick < frame.tick);
-        let msg = match base.and_then(|b| delta(b, &current, frame.tick)) {
+        let msg = match base.and_then(|b| delta(b, frame, &idx)) {
             Some(mut d) => {
                 stats.delta = true;
                 d.last_input_seq = last_input_seq;
@@ -284,17 +302,26 @@ impl ClientReplica {
                 ServerMessage::Snapshot(Snapshot {
                     tick: frame.tick,
                     last_input_seq,
-                    entities: current.iter().map(|e| e.state()).collect(),
+                    entities: idx
+                        .iter()
+                        .map(|i| frame.entities[*i as usize].state())
+                        .collect(),
                 })
             }
         };
-        self.baselines.retain(|b| b.tick != frame.tick);
+        if self.baselines.back().is_some_and(|b| b.tick >= frame.tick) {
+            // The same tick again (a replayed frame): forget what followed it.
+            self.baselines.retain(|b| b.tick < frame.tick);
+        }
+        let mut entities = self.spare.pop().unwrap_or_default();
+        entities.clear();
+        entities.extend(idx.iter().map(|i| frame.entities[*i as usize].compact));
         self.baselines.push_back(Baseline {
             tick: frame.tick,
-            entities: current.iter().map(|e| e.compact).collect(),
+            entities,
         });
         while self.baselines.len() > self.config.max_baselines.max(1) {
-            self.baselines.pop_front();
+            self.drop_oldest();
         }
         self.scratch = idx;
         msg
@@ -303,9 +330,11 @@ impl ClientReplica {
 
 /// The delta from `base` to `current`, or `None` when a snapshot is the better (or
 /// only safe) choice: a delta bigger than the snapshot budget.
-fn delta(base: &Baseline, current: &[&FrameEntity], tick: u64) -> Option<Delta> {
+fn delta(base: &Baseline, frame: &TickFrame, idx: &[u32]) -> Option<Delta> {
+    let current = idx.iter().map(|i| &frame.entities[*i as usize]);
+    let mut current = current.peekable();
     let mut d = Delta {
-        tick,
+        tick: frame.tick,
         base_tick: base.tick,
         last_input_seq: 0,
         removed: Vec::new(),
@@ -313,11 +342,11 @@ fn delta(base: &Baseline, current: &[&FrameEntity], tick: u64) -> Option<Delta> 
         changed: Vec::new(),
     };
     let mut bytes = 32;
-    let (mut i, mut j) = (0, 0);
-    let old = &base.entities;
-    while i < old.len() || j < current.len() {
-        let o = old.get(i);
-        let n = current.get(j);
+    let mut old = base.entities.iter().peekable();
+    d.changed.reserve(idx.len().min(base.entities.len()));
+    loop {
+        let o = old.peek().copied();
+        let n = current.peek().copied();
         match (o, n) {
             (Some(o), Some(n)) if o.id == n.compact.id => {
                 if *o != n.compact {
@@ -327,23 +356,23 @@ fn delta(base: &Baseline, current: &[&FrameEntity], tick: u64) -> Option<Delta> 
                         None => d.entered.push(n.state()),
                     }
                 }
-                i += 1;
-                j += 1;
+                old.next();
+                current.next();
             }
             (Some(o), Some(n)) if o.id < n.compact.id => {
                 d.removed.push(o.id);
                 bytes += 5;
-                i += 1;
+                old.next();
             }
             (Some(o), None) => {
                 d.removed.push(o.id);
                 bytes += 5;
-                i += 1;
+                old.next();
             }
             (_, Some(n)) => {
                 bytes += n.max_wire_len();
                 d.entered.push(n.state());
-                j += 1;
+                current.next();
             }
             (None, None) => break,
         }

@@ -1,11 +1,15 @@
 //! The once-per-session messages built from the world: content tables and world info.
 
-use sim_core::{Content, GameConfig};
+use sim_core::{Content, GameConfig, LeaderboardEntry, Terrain};
 
 use crate::codec::Body;
 use crate::codec::writer::Writer;
-use crate::limits::{MAX_ITEMS, MAX_NAME_BYTES, MAX_RECIPE_INPUTS, MAX_RECIPES};
-use crate::msg::world::{ContentTables, ItemInfo, RecipeInfo, RecipeInput, WorldInfo};
+use crate::limits::{
+    MAX_ITEMS, MAX_LEADERBOARD, MAX_MAP_CELLS, MAX_NAME_BYTES, MAX_RECIPE_INPUTS, MAX_RECIPES,
+};
+use crate::msg::world::{
+    ContentTables, ItemInfo, LeaderEntry, Leaderboard, RecipeInfo, RecipeInput, WorldInfo, WorldMap,
+};
 use crate::replica::client::ReplicationConfig;
 use crate::replica::frame::truncate_utf8;
 
@@ -77,5 +81,76 @@ impl WorldInfo {
             daylight_ticks: ticks(config.daylight_s),
             content_version,
         }
+    }
+}
+
+impl WorldMap {
+    /// The biome map of `terrain` (codes are `sim_core::Biome as u8`). A map with more
+    /// than [`MAX_MAP_CELLS`] cells is sampled every k-th cell (cell size × k).
+    pub fn from_terrain(terrain: &Terrain) -> Self {
+        let side = terrain.side();
+        let mut k = 1;
+        while side.div_ceil(k).pow(2) > MAX_MAP_CELLS {
+            k += 1;
+        }
+        let (n, cells) = terrain.coarse_ids(k);
+        Self {
+            cell_size: (Terrain::CELL * k as f32).min(f32::from(u16::MAX)) as u16,
+            cols: n as u16,
+            rows: n as u16,
+            cells,
+        }
+    }
+}
+
+impl Leaderboard {
+    /// The live leaderboard from `World::leaderboard`, at most [`MAX_LEADERBOARD`] rows.
+    pub fn from_entries(entries: &[LeaderboardEntry]) -> Self {
+        Self {
+            entries: entries
+                .iter()
+                .take(MAX_LEADERBOARD)
+                .map(|e| LeaderEntry {
+                    player: e.player.0,
+                    name: truncate_utf8(&e.name, MAX_NAME_BYTES),
+                    level: e.level,
+                    score: e.score.min(u64::from(u32::MAX)) as u32,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::codec::Validate;
+
+    #[test]
+    fn session_tables_of_the_builtin_world_fit_the_wire() {
+        let config = GameConfig::default();
+        let content = Content::builtin().unwrap();
+        let tables = ContentTables::from_content(&content, config.tick_rate);
+        assert!(tables.validate().is_ok());
+        assert_eq!(tables.items.len(), content.items().len());
+        assert!(
+            tables
+                .recipes
+                .iter()
+                .all(|r| r.time_ticks > 0 || r.name.is_empty())
+        );
+        let map = WorldMap::from_terrain(&Terrain::generate(3, config.world_size));
+        assert_eq!((map.cols, map.rows, map.cell_size), (100, 100, 40));
+        assert!(map.validate().is_ok());
+        let huge = WorldMap::from_terrain(&Terrain::generate(3, 20_000.0));
+        assert!(huge.validate().is_ok() && huge.cell_size > 40);
+        let info = WorldInfo::new(
+            &config,
+            &ReplicationConfig::default(),
+            tables.version_hash(),
+        );
+        assert_eq!(info.day_length_ticks, 24_000);
     }
 }

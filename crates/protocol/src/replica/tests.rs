@@ -138,7 +138,7 @@ fn world_with_me(world: &mut BTreeMap<u32, Ent>) -> &mut BTreeMap<u32, Ent> {
 fn full_snapshot(frame: &TickFrame, config: &ReplicationConfig) -> ServerMessage {
     let mut fresh = ClientReplica::new(PlayerId(ME), config.clone());
     let mut out = Vec::new();
-    fresh.update_with(frame, None, &mut out);
+    fresh.update_with(frame, None, None, &mut out);
     out.into_iter()
         .find(|m| matches!(m, ServerMessage::Snapshot(_)))
         .unwrap()
@@ -175,7 +175,7 @@ proptest! {
             }
             let f = frame(tick, &world);
             let mut out = Vec::new();
-            replica.update_with(&f, None, &mut out);
+            replica.update_with(&f, None, None, &mut out);
             for msg in out {
                 let expected = full_snapshot(&f, &config);
                 // Every message survives an encode/decode round trip first.
@@ -223,11 +223,11 @@ fn unchanged_entities_cost_zero_bytes_and_deltas_follow_acks() {
     }
     let mut replica = ClientReplica::new(PlayerId(ME), config);
     let mut out = Vec::new();
-    let s = replica.update_with(&frame(1, &world), None, &mut out);
+    let s = replica.update_with(&frame(1, &world), None, None, &mut out);
     assert!(s.full && s.in_view > 10, "{s:?}");
     replica.ack(1);
     out.clear();
-    let s = replica.update_with(&frame(2, &world), None, &mut out);
+    let s = replica.update_with(&frame(2, &world), None, None, &mut out);
     assert!(s.delta);
     let ServerMessage::Delta(d) = &out[0] else {
         panic!("expected a delta")
@@ -238,5 +238,9 @@ fn unchanged_entities_cost_zero_bytes_and_deltas_follow_acks() {
     assert_eq!(replica.acked(), Some(1));
     replica.reset();
     out.clear();
-    assert!(replica.update_with(&frame(3, &world), None, &mut out).full);
+    assert!(
+        replica
+            .update_with(&frame(3, &world), None, None, &mut out)
+            .full
+    );
 }

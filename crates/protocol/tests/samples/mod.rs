@@ -73,6 +73,19 @@ pub fn client_samples() -> Vec<(&'static str, ClientMessage)> {
                     text: "hé ✓".into(),
                 }),
                 team: Some(TeamCommand::Create("wolves".into())),
+                chest_put: None,
+                chest_take: None,
+            }),
+        ),
+        (
+            "client_input_chest",
+            ClientMessage::Input(Input {
+                seq: 9,
+                ack_tick: 10,
+                interact: true,
+                chest_put: Some(2),
+                chest_take: Some(0),
+                ..Input::default()
             }),
         ),
         (
@@ -270,6 +283,68 @@ pub fn server_samples() -> Vec<(&'static str, ServerMessage, Compression)> {
                 }),
                 xp: 1500,
                 level: 4,
+                chest: None,
+            }),
+            off,
+        ),
+        (
+            "server_private_chest",
+            ServerMessage::Private(PrivateState {
+                tick: 1004,
+                entity: 17,
+                health: 90,
+                hunger: 80,
+                thirst: 70,
+                stamina: 100,
+                dead: true,
+                selected_slot: 0,
+                inventory: vec![None; 2],
+                equipment: [None, None, None],
+                crafting: None,
+                xp: 0,
+                level: 1,
+                chest: Some(ChestView {
+                    entity: 4242,
+                    slots: vec![
+                        None,
+                        Some(ItemStack {
+                            item: 7,
+                            count: 30,
+                            durability: 0,
+                        }),
+                    ],
+                }),
+            }),
+            off,
+        ),
+        (
+            "server_events_world",
+            ServerMessage::Events(Events {
+                tick: 1005,
+                events: vec![
+                    GameEvent::StructurePlaced {
+                        entity: 5000,
+                        item: 12,
+                    },
+                    GameEvent::Consumed { item: Some(3) },
+                    GameEvent::Consumed { item: None },
+                    GameEvent::TeamChanged {
+                        player: 17,
+                        team: Some(4),
+                    },
+                    GameEvent::TeamChanged {
+                        player: 18,
+                        team: None,
+                    },
+                    GameEvent::Rejected {
+                        code: RejectCode::WrongItem,
+                        item: None,
+                    },
+                    GameEvent::Rejected {
+                        code: RejectCode::NotOwner,
+                        item: None,
+                    },
+                ],
             }),
             off,
         ),
