@@ -5,15 +5,30 @@
 //! - `test`: the whole test suite — formatting, clippy, architecture, every crate's
 //!   tests and every other check the project has. This is the README's test command.
 //! - `arch`: the architecture invariants alone (which crate may depend on what).
+//! - `docker`: builds (and with `--push` pushes) the server images from `ops/docker/`.
 
 mod arch;
 mod cmd;
+mod docker;
+mod ops_checks;
 mod setup;
 mod test;
 
 use anyhow::{Result, bail};
 
-fn main() -> Result<()> {
+/// Prints an error as its message chain, never as a backtrace (even with RUST_BACKTRACE
+/// set): every failure here is a message for a person.
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let task = args.first().map(String::as_str).unwrap_or("help");
     let rest = &args[args.len().min(1)..];
@@ -21,6 +36,7 @@ fn main() -> Result<()> {
         "setup" => setup::run(),
         "test" => test::run(rest),
         "arch" => arch::run(),
+        "docker" => docker::run(rest),
         "help" | "--help" | "-h" => {
             println!("{}", USAGE);
             Ok(())
@@ -34,4 +50,5 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   setup   install the system tools and npm packages the tests need
   test    run every check and test of the project (the README's test command)
-  arch    check the architecture invariants (crate dependency rules)";
+  arch    check the architecture invariants (crate dependency rules)
+  docker  build the server images [--push] [--tag T] [--variant default|prod|dev|all]";

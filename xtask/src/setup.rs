@@ -8,7 +8,15 @@ use anyhow::Result;
 use crate::cmd;
 
 /// (command that must be on the PATH, Debian package that provides it).
-const DEBIAN_TOOLS: &[(&str, &str)] = &[("pkg-config", "pkg-config")];
+const DEBIAN_TOOLS: &[(&str, &str)] = &[
+    ("pkg-config", "pkg-config"),
+    // The ops checks (xtask/src/ops_checks.rs); their PyPI tools go into a venv below.
+    ("shellcheck", "shellcheck"),
+    ("promtool", "prometheus"),
+    ("docker-compose", "docker-compose"),
+    ("pg_dump", "postgresql-client"),
+    ("curl", "curl"),
+];
 
 /// Installs every missing tool in one `apt-get install`.
 pub fn run() -> Result<()> {
@@ -26,5 +34,6 @@ pub fn run() -> Result<()> {
         args.extend(missing);
         cmd::run("apt-get", &args)?;
     }
+    crate::ops_checks::setup_python_tools()?;
     Ok(())
 }

@@ -39,6 +39,10 @@ const STEPS: &[Step] = &[
         name: "cargo-test",
         run: || cmd::run("cargo", &["test", "--workspace"]),
     },
+    Step {
+        name: "ops",
+        run: crate::ops_checks::run,
+    },
 ];
 
 /// Runs all steps, or only those named in `args` (e.g. `cargo xtask test clippy`).
