@@ -40,6 +40,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("ansible", deployment::ansible),
     ("terraform", deployment::terraform),
     ("entrypoint wait", database::entrypoint_timeout),
+    ("entrypoint flow", database::entrypoint_flow),
     ("backup/restore round trip", database::backup_restore),
 ];
 

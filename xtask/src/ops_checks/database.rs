@@ -297,3 +297,58 @@ pub fn entrypoint_timeout(_tools: &Tools) -> Result<String> {
         "unreachable database given up after {took:.1} s with a clear message"
     ))
 }
+
+/// The entrypoint's order of work, with a stand-in server (`echo`) that shows what it was
+/// asked to do: SQLite skips the wait; a reachable PostgreSQL is waited for; `migrate up`
+/// runs before `run`; failed migrations stop it; SKIP_MIGRATIONS skips them.
+pub fn entrypoint_flow(_tools: &Tools) -> Result<String> {
+    let pg = Postgres::from_env()?;
+    let entry = |url: &str| {
+        let mut command = Command::new(cmd::root().join("ops/docker/entrypoint.sh"));
+        command
+            .env("SERVER_BIN", "/bin/echo")
+            .env("DATABASE_URL", url)
+            .env("DB_WAIT_TIMEOUT", "5")
+            .env_remove("DB_HOST")
+            .env_remove("SKIP_MIGRATIONS");
+        command
+    };
+    let both = |command: &mut Command| -> Result<String> {
+        let out = command.stdin(std::process::Stdio::null()).output()?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if !out.status.success() {
+            bail!("entrypoint.sh failed ({}): {text}", out.status);
+        }
+        Ok(text)
+    };
+    let sqlite = both(&mut entry("sqlite:///tmp/none.db"))?;
+    if !sqlite.contains("SQLite, no server to wait for") {
+        bail!("with SQLite the entrypoint should not wait: {sqlite}");
+    }
+    let postgres = both(&mut entry(&pg.url("postgres")))?;
+    let migrate = postgres.find("migrate up");
+    let run = postgres.rfind("\nrun");
+    if !postgres.contains("is accepting connections")
+        || migrate.is_none()
+        || run.is_none()
+        || migrate > run
+    {
+        bail!(
+            "with PostgreSQL the entrypoint must wait, run `migrate up`, then exec `run`: {postgres}"
+        );
+    }
+    let skipped = both(entry("sqlite:///tmp/none.db").env("SKIP_MIGRATIONS", "1"))?;
+    if skipped.contains("migrate up") {
+        bail!("SKIP_MIGRATIONS=1 still ran migrations: {skipped}");
+    }
+    let (code, text) =
+        expect_failure(entry("sqlite:///tmp/none.db").env("SERVER_BIN", "/bin/false"))?;
+    if code != Some(1) || !text.contains("migrations failed; the server was not started") {
+        bail!("failed migrations must stop the entrypoint: {code:?} {text}");
+    }
+    Ok("SQLite: no wait; PostgreSQL: wait, migrate up, exec run; failed migrations stop it".into())
+}

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::tools::{Tools, capture, expect_failure, files_in, files_under};
 use crate::cmd;
@@ -32,7 +32,62 @@ pub fn hadolint(tools: &Tools) -> Result<String> {
         bail!("expected Dockerfile, Dockerfile.dev and Dockerfile.prod in ops/docker");
     }
     capture(tools.venv("hadolint").args(&dockerfiles))?;
-    Ok(format!("{} Dockerfiles clean", dockerfiles.len()))
+    for name in ["Dockerfile", "Dockerfile.prod"] {
+        release_image_rules(&std::fs::read_to_string(
+            cmd::root().join("ops/docker").join(name),
+        )?)
+        .with_context(|| format!("ops/docker/{name}"))?;
+    }
+    Ok(format!(
+        "{} Dockerfiles clean; release images multi-stage, non-root, healthchecked",
+        dockerfiles.len()
+    ))
+}
+
+/// What hadolint does not know about our release images.
+fn release_image_rules(text: &str) -> Result<()> {
+    let instructions: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let stages = instructions
+        .iter()
+        .filter(|l| l.starts_with("FROM "))
+        .count();
+    if stages < 3 {
+        bail!("expected a multi-stage build (client, Rust, runtime), found {stages} stages");
+    }
+    let last_from = instructions
+        .iter()
+        .rev()
+        .find(|l| l.starts_with("FROM "))
+        .copied()
+        .unwrap_or_default();
+    if last_from.contains("bullseye") || instructions.iter().any(|l| l.contains("libssl1.1")) {
+        bail!("the runtime must not use bullseye/libssl1.1 (out of support)");
+    }
+    let has = |prefix: &str| instructions.iter().any(|l| l.starts_with(prefix));
+    for needed in [
+        "USER 10001",
+        "EXPOSE 8080 8081 9090",
+        "HEALTHCHECK ",
+        "ENTRYPOINT [\"/app/entrypoint.sh\"]",
+    ] {
+        if !has(needed) {
+            bail!("missing `{needed}`");
+        }
+    }
+    if instructions
+        .iter()
+        .any(|l| l.starts_with("COPY") && l.contains(".env"))
+    {
+        bail!("an .env file must never be copied into an image");
+    }
+    if !text.contains("cargo chef cook") {
+        bail!("the Rust stage must cache dependencies (cargo chef cook)");
+    }
+    Ok(())
 }
 
 /// yamllint (strict: warnings fail too) on all YAML of ops/ and the CI workflow.
