@@ -71,6 +71,11 @@ postgres_ready() {
     fi
 }
 
+now_us() {
+    local t="${EPOCHREALTIME/[.,]/}"
+    printf '%s\n' "$((10#$t))"
+}
+
 wait_for_postgres() {
     local target host port user
     target="$(postgres_target)"
@@ -81,9 +86,11 @@ wait_for_postgres() {
     read -r host port user <<<"$target"
     [[ "$port" =~ ^[0-9]+$ ]] || die "database port '$port' is not a number"
     log "waiting up to ${DB_WAIT_TIMEOUT}s for PostgreSQL at $host:$port"
-    local deadline=$((SECONDS + DB_WAIT_TIMEOUT))
+    # Microseconds from EPOCHREALTIME (bash 5): SECONDS counts whole seconds and would cut a
+    # short timeout by up to one second.
+    local deadline=$(($(now_us) + DB_WAIT_TIMEOUT * 1000000))
     until postgres_ready "$host" "$port" "$user"; do
-        if ((SECONDS >= deadline)); then
+        if (($(now_us) >= deadline)); then
             die "PostgreSQL at $host:$port not reachable after ${DB_WAIT_TIMEOUT}s (check DB_HOST/DB_PORT or DATABASE_URL)"
         fi
         sleep 1
