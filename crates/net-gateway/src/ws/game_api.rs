@@ -1,0 +1,67 @@
+//! What a WebSocket session needs from the server: opening a game session from a
+//! handshake, and a link to feed the world.
+
+use std::future::Future;
+
+use protocol::{ErrorMsg, Handshake, Input, ServerMessage};
+use tokio::sync::mpsc;
+
+use crate::ClientInfo;
+
+/// What a world sends a connection.
+#[derive(Debug)]
+pub enum Outgoing<M = ServerMessage> {
+    /// A message to encode in the client's form and send.
+    Msg(M),
+    /// Close the connection, telling the client why.
+    Close(CloseReason),
+}
+
+/// Why the server closes a connection from the world's side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseReason {
+    /// The server is shutting down.
+    Shutdown,
+    /// Another connection took over this player.
+    Replaced,
+    /// The client could not keep up with its queue.
+    TooSlow,
+}
+
+/// The connection's way into its world. Every method returns at once: the tick is never
+/// waited for, and a connection cannot make the world wait either.
+pub trait SessionLink: Send + Sync + 'static {
+    /// Queues one input; `false` when the world's queue is full and it was dropped.
+    fn input(&self, input: &Input) -> bool;
+    /// The connection dropped without saying goodbye: keep the player for the grace
+    /// period so the client can resume.
+    fn detach(&self);
+    /// The client said goodbye: the player leaves and is saved now.
+    fn leave(&self);
+}
+
+/// An open game session.
+pub struct GameSession {
+    /// Sent first, in order: the handshake ack, content tables, map…
+    pub initial: Vec<ServerMessage>,
+    /// Everything the world sends afterwards.
+    pub outbound: mpsc::Receiver<Outgoing>,
+    /// Inputs and leaving.
+    pub link: Box<dyn SessionLink>,
+}
+
+/// Opening game sessions: authentication (token or guest), resume and world choice.
+/// Implemented by the server.
+pub trait GameApi: Send + Sync + 'static {
+    /// Opens a session for a handshake that already agreed on `version`. `world` is the
+    /// `?world=` of the WebSocket URL, if given. A refusal is a protocol error message
+    /// (auth failed, world full naming other worlds, …) that is sent to the client
+    /// before closing.
+    fn open(
+        &self,
+        handshake: Handshake,
+        version: u16,
+        client: ClientInfo,
+        world: Option<String>,
+    ) -> impl Future<Output = Result<GameSession, ErrorMsg>> + Send;
+}

@@ -1,0 +1,494 @@
+//! One WebSocket connection: handshake, then a loop that selects between the client's
+//! frames, the world's messages, ping and inactivity timers, and shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use metrics::counter;
+use protocol::{
+    ClientMessage, DecodeError, DecodeLimits, Disconnect, DisconnectReason, EncodeOptions,
+    ErrorCode, ErrorMsg, ServerMessage, Severity,
+};
+use tokio::net::TcpStream;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
+
+use super::WsConfig;
+use super::game_api::{CloseReason, GameApi, Outgoing};
+use super::limits::TokenBucket;
+use super::wire::{self, Form};
+use crate::shutdown::Shutdown;
+use crate::{ClientInfo, metrics as m};
+
+type Ws = WebSocketStream<TcpStream>;
+
+/// Why a session loop ended.
+enum End {
+    /// The client left (goodbye message or close frame after its goodbye).
+    Left,
+    /// The world closed it (replaced, shutdown); the world already knows.
+    ClosedByWorld,
+    /// The connection broke or was closed for a violation or timeout: detach.
+    Dropped,
+}
+
+/// Runs one connection to the end.
+pub async fn run<G: GameApi>(
+    stream: TcpStream,
+    peer: SocketAddr,
+    cfg: Arc<WsConfig>,
+    api: Arc<G>,
+    mut shutdown: Shutdown,
+) {
+    let ws_config = cfg.tungstenite_config();
+    let mut world: Option<String> = None;
+    // The callback's error type is tungstenite's, not ours to shrink.
+    #[allow(clippy::result_large_err)]
+    let capture_world = |req: &Request, res: Response| {
+        world = world_param(req.uri().query().unwrap_or(""));
+        Ok(res)
+    };
+    let accepted = tokio::select! {
+        r = tokio::time::timeout(
+            cfg.handshake_timeout,
+            tokio_tungstenite::accept_hdr_async_with_config(stream, capture_world, Some(ws_config)),
+        ) => r,
+        _ = shutdown.recv() => return,
+    };
+    let mut ws = match accepted {
+        Ok(Ok(ws)) => ws,
+        Ok(Err(e)) => {
+            tracing::debug!(%peer, error = %e, "websocket upgrade failed");
+            return;
+        }
+        Err(_) => {
+            tracing::debug!(%peer, "websocket upgrade timed out");
+            return;
+        }
+    };
+    let limits = DecodeLimits::client(cfg.max_message_size);
+
+    // The game handshake: the first message, within the timeout.
+    let first = tokio::select! {
+        r = tokio::time::timeout(cfg.handshake_timeout, next_data(&mut ws)) => r,
+        _ = shutdown.recv() => return,
+    };
+    let frame = match first {
+        Ok(Some(frame)) => frame,
+        Ok(None) => return,
+        Err(_) => {
+            let msg = error(
+                ErrorCode::HandshakeTimeout,
+                Severity::Fatal,
+                "no handshake arrived in time",
+            );
+            close_with(
+                &mut ws,
+                Form::Binary,
+                &EncodeOptions::default(),
+                msg,
+                DisconnectReason::Timeout,
+            )
+            .await;
+            return;
+        }
+    };
+    count_in(&frame);
+    let form_guess = if matches!(frame, Message::Text(_)) {
+        Form::Text
+    } else {
+        Form::Binary
+    };
+    let (handshake, form) = match wire::decode(&frame, &limits) {
+        Ok(Some((ClientMessage::Handshake(h), form))) => (h, form),
+        Ok(_) => {
+            let msg = error(
+                ErrorCode::NotAllowed,
+                Severity::Fatal,
+                "the first message must be a handshake",
+            );
+            close_with(
+                &mut ws,
+                form_guess,
+                &EncodeOptions::default(),
+                msg,
+                DisconnectReason::ProtocolViolation,
+            )
+            .await;
+            return;
+        }
+        Err(e) => {
+            let msg = decode_error(&e, Severity::Fatal);
+            close_with(
+                &mut ws,
+                form_guess,
+                &EncodeOptions::default(),
+                msg,
+                DisconnectReason::ProtocolViolation,
+            )
+            .await;
+            return;
+        }
+    };
+    counter!(m::MESSAGES_TOTAL, "type" => "in_handshake").increment(1);
+    let version = match protocol::negotiate(&handshake.versions, protocol::PROTOCOL_VERSIONS) {
+        Ok(v) => v,
+        Err(e) => {
+            close_with(
+                &mut ws,
+                form,
+                &EncodeOptions::default(),
+                e.to_error_msg(),
+                DisconnectReason::ProtocolViolation,
+            )
+            .await;
+            return;
+        }
+    };
+    let opts = EncodeOptions {
+        version,
+        compression: cfg.compression,
+    };
+    let client = ClientInfo {
+        ip: peer.ip(),
+        user_agent: Some(handshake.client.clone()),
+    };
+    let session = match api.open(handshake, version, client, world).await {
+        Ok(s) => s,
+        Err(msg) => {
+            let reason = match msg.code {
+                ErrorCode::WorldFull => DisconnectReason::WorldFull,
+                ErrorCode::Banned => DisconnectReason::Banned,
+                _ => DisconnectReason::AuthFailed,
+            };
+            close_with(&mut ws, form, &opts, msg, reason).await;
+            return;
+        }
+    };
+    let link = Arc::new(session.link);
+    let end = play(
+        &mut ws,
+        &cfg,
+        &limits,
+        form,
+        &opts,
+        session.initial,
+        session.outbound,
+        &**link,
+        &mut shutdown,
+    )
+    .await;
+    match end {
+        End::Left => link.leave(),
+        End::Dropped => link.detach(),
+        End::ClosedByWorld => {}
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // The loop's whole state, passed once.
+async fn play(
+    ws: &mut Ws,
+    cfg: &WsConfig,
+    limits: &DecodeLimits,
+    form: Form,
+    opts: &EncodeOptions,
+    initial: Vec<ServerMessage>,
+    mut outbound: tokio::sync::mpsc::Receiver<Outgoing>,
+    link: &dyn super::game_api::SessionLink,
+    shutdown: &mut Shutdown,
+) -> End {
+    for msg in &initial {
+        if !send(ws, form, opts, msg, cfg.write_timeout).await {
+            return End::Dropped;
+        }
+    }
+    let now = Instant::now();
+    let mut inputs = TokenBucket::new(f64::from(cfg.input_rate), cfg.input_burst, now);
+    let mut chat = TokenBucket::new(f64::from(cfg.chat_per_10s) / 10.0, cfg.chat_per_10s, now);
+    let mut violations = 0u32;
+    let mut last_seen = now;
+    let mut pong_due: Option<Instant> = None;
+    let mut ping_timer =
+        tokio::time::interval_at((now + cfg.ping_interval).into(), cfg.ping_interval);
+    let mut check_timer = tokio::time::interval(Duration::from_secs(1));
+    let mut shutdown_deadline: Option<Instant> = None;
+
+    loop {
+        tokio::select! {
+            frame = ws.next() => {
+                let frame = match frame {
+                    Some(Ok(f)) => f,
+                    Some(Err(e)) => {
+                        tracing::debug!(error = %e, "websocket read failed");
+                        counter!(m::DISCONNECTS_TOTAL, "reason" => "read_error").increment(1);
+                        return End::Dropped;
+                    }
+                    None => return End::Dropped,
+                };
+                last_seen = Instant::now();
+                count_in(&frame);
+                match &frame {
+                    Message::Close(_) => return End::Dropped,
+                    Message::Pong(_) => { pong_due = None; continue; }
+                    Message::Ping(_) | Message::Frame(_) => continue,
+                    _ => {}
+                }
+                let problem = match wire::decode(&frame, limits) {
+                    Ok(Some((msg, _))) => {
+                        counter!(m::MESSAGES_TOTAL, "type" => in_label(&msg)).increment(1);
+                        match msg {
+                            ClientMessage::Input(mut input) => {
+                                let now = Instant::now();
+                                if !inputs.take(now) {
+                                    counter!(m::RATE_LIMITED_TOTAL, "scope" => "input").increment(1);
+                                    Some(error(ErrorCode::RateLimited, Severity::Warning, "too many inputs; this one was dropped"))
+                                } else {
+                                    let mut problem = None;
+                                    if input.chat.is_some() && !chat.take(now) {
+                                        counter!(m::RATE_LIMITED_TOTAL, "scope" => "chat").increment(1);
+                                        input.chat = None;
+                                        problem = Some(error(ErrorCode::RateLimited, Severity::Warning, "too many chat lines; this one was dropped"));
+                                    }
+                                    if !link.input(&input) {
+                                        counter!(m::RATE_LIMITED_TOTAL, "scope" => "world_queue").increment(1);
+                                    }
+                                    problem
+                                }
+                            }
+                            ClientMessage::Ping(p) => {
+                                if !send(ws, form, opts, &ServerMessage::Pong(p), cfg.write_timeout).await {
+                                    return End::Dropped;
+                                }
+                                None
+                            }
+                            ClientMessage::Pong(_) => None,
+                            ClientMessage::Disconnect(_) => {
+                                let _ = ws.close(None).await;
+                                return End::Left;
+                            }
+                            ClientMessage::Handshake(_) => Some(error(ErrorCode::NotAllowed, Severity::Warning, "already handshaken")),
+                        }
+                    }
+                    Ok(None) => None,
+                    Err(e) => {
+                        counter!(m::MESSAGES_TOTAL, "type" => "in_invalid").increment(1);
+                        Some(decode_error(&e, Severity::Warning))
+                    }
+                };
+                if let Some(msg) = problem {
+                    violations += 1;
+                    if violations > cfg.max_violations {
+                        let reason = if msg.code == ErrorCode::RateLimited { DisconnectReason::RateLimited } else { DisconnectReason::ProtocolViolation };
+                        counter!(m::DISCONNECTS_TOTAL, "reason" => "violations").increment(1);
+                        let fatal = ErrorMsg { severity: Severity::Fatal, message: format!("{} (too many violations; disconnecting)", msg.message), ..msg };
+                        close_with(ws, form, opts, fatal, reason).await;
+                        return End::Dropped;
+                    }
+                    if !send(ws, form, opts, &ServerMessage::Error(msg), cfg.write_timeout).await {
+                        return End::Dropped;
+                    }
+                }
+            }
+            out = outbound.recv() => {
+                match out {
+                    Some(Outgoing::Msg(msg)) => {
+                        if !send(ws, form, opts, &msg, cfg.write_timeout).await {
+                            return End::Dropped;
+                        }
+                    }
+                    Some(Outgoing::Close(reason)) => {
+                        let (r, text, label) = match reason {
+                            CloseReason::Shutdown => (DisconnectReason::ServerShutdown, "the server is shutting down; your progress is saved", "shutdown"),
+                            CloseReason::Replaced => (DisconnectReason::Replaced, "this player was taken over by another connection", "replaced"),
+                            CloseReason::TooSlow => (DisconnectReason::Timeout, "the connection could not keep up", "too_slow"),
+                        };
+                        counter!(m::DISCONNECTS_TOTAL, "reason" => label).increment(1);
+                        goodbye(ws, form, opts, r, text).await;
+                        return End::ClosedByWorld;
+                    }
+                    None => {
+                        // The world dropped this connection (too slow) or stopped.
+                        goodbye(ws, form, opts, DisconnectReason::Timeout, "the connection could not keep up").await;
+                        return End::Dropped;
+                    }
+                }
+            }
+            _ = ping_timer.tick() => {
+                if pong_due.is_none() {
+                    pong_due = Some(Instant::now() + cfg.pong_timeout);
+                }
+                if !send_raw(ws, Message::Ping(Default::default()), cfg.write_timeout).await {
+                    return End::Dropped;
+                }
+            }
+            _ = check_timer.tick() => {
+                let now = Instant::now();
+                let timed_out = pong_due.is_some_and(|t| now > t) || now.duration_since(last_seen) > cfg.inactivity_timeout;
+                if timed_out {
+                    counter!(m::DISCONNECTS_TOTAL, "reason" => "timeout").increment(1);
+                    goodbye(ws, form, opts, DisconnectReason::Timeout, "no answer to pings or no activity in time").await;
+                    return End::Dropped;
+                }
+                if shutdown_deadline.is_some_and(|t| now > t) {
+                    goodbye(ws, form, opts, DisconnectReason::ServerShutdown, "the server is shutting down").await;
+                    return End::Dropped;
+                }
+            }
+            _ = shutdown.recv(), if shutdown_deadline.is_none() => {
+                // The world tells each client itself (after saving); this only bounds the wait.
+                shutdown_deadline = Some(Instant::now() + cfg.shutdown_wait);
+            }
+        }
+    }
+}
+
+/// The `world` parameter of the upgrade URL's query (`?world=world-2`), if any.
+fn world_param(query: &str) -> Option<String> {
+    query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| *k == "world")
+        .map(|(_, v)| clip(v, 64))
+        .filter(|v| !v.is_empty())
+}
+
+/// The next data frame (text or binary), skipping control frames; `None` when closed.
+async fn next_data(ws: &mut Ws) -> Option<Message> {
+    while let Some(frame) = ws.next().await {
+        match frame {
+            Ok(f @ (Message::Text(_) | Message::Binary(_))) => return Some(f),
+            Ok(Message::Close(_)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+    None
+}
+
+fn count_in(frame: &Message) {
+    counter!(m::NETWORK_BYTES_RECEIVED).increment(frame.len() as u64);
+}
+
+fn in_label(msg: &ClientMessage) -> &'static str {
+    match msg {
+        ClientMessage::Handshake(_) => "in_handshake",
+        ClientMessage::Input(_) => "in_input",
+        ClientMessage::Ping(_) => "in_ping",
+        ClientMessage::Pong(_) => "in_pong",
+        ClientMessage::Disconnect(_) => "in_disconnect",
+    }
+}
+
+fn out_label(msg: &ServerMessage) -> &'static str {
+    match msg {
+        ServerMessage::HandshakeAck(_) => "out_handshake_ack",
+        ServerMessage::Content(_) => "out_content",
+        ServerMessage::WorldMap(_) => "out_world_map",
+        ServerMessage::Snapshot(_) => "out_snapshot",
+        ServerMessage::Delta(_) => "out_delta",
+        ServerMessage::Private(_) => "out_private",
+        ServerMessage::Events(_) => "out_events",
+        ServerMessage::Ping(_) => "out_ping",
+        ServerMessage::Pong(_) => "out_pong",
+        ServerMessage::Error(_) => "out_error",
+        ServerMessage::Disconnect(_) => "out_disconnect",
+        ServerMessage::Leaderboard(_) => "out_leaderboard",
+    }
+}
+
+fn error(code: ErrorCode, severity: Severity, message: &str) -> ErrorMsg {
+    ErrorMsg {
+        code,
+        severity,
+        message: message.to_owned(),
+    }
+}
+
+fn decode_error(e: &DecodeError, severity: Severity) -> ErrorMsg {
+    let code = if matches!(e, DecodeError::TooLarge { .. }) {
+        ErrorCode::MessageTooLarge
+    } else {
+        ErrorCode::BadMessage
+    };
+    ErrorMsg {
+        code,
+        severity,
+        message: clip(&e.to_string(), protocol::limits::MAX_TEXT_BYTES / 2),
+    }
+}
+
+/// Encodes and sends; `false` if the connection is gone or the write took too long.
+async fn send(
+    ws: &mut Ws,
+    form: Form,
+    opts: &EncodeOptions,
+    msg: &ServerMessage,
+    timeout: Duration,
+) -> bool {
+    let Some(frame) = wire::encode(msg, form, opts) else {
+        return true;
+    };
+    counter!(m::MESSAGES_TOTAL, "type" => out_label(msg)).increment(1);
+    send_raw(ws, frame, timeout).await
+}
+
+async fn send_raw(ws: &mut Ws, frame: Message, timeout: Duration) -> bool {
+    let len = frame.len() as u64;
+    match tokio::time::timeout(timeout, ws.send(frame)).await {
+        Ok(Ok(())) => {
+            counter!(m::NETWORK_BYTES_SENT).increment(len);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Sends an error, a disconnect and a close frame.
+async fn close_with(
+    ws: &mut Ws,
+    form: Form,
+    opts: &EncodeOptions,
+    msg: ErrorMsg,
+    reason: DisconnectReason,
+) {
+    let text = msg.message.clone();
+    let _ = send(
+        ws,
+        form,
+        opts,
+        &ServerMessage::Error(msg),
+        Duration::from_secs(2),
+    )
+    .await;
+    goodbye(ws, form, opts, reason, &text).await;
+}
+
+async fn goodbye(
+    ws: &mut Ws,
+    form: Form,
+    opts: &EncodeOptions,
+    reason: DisconnectReason,
+    text: &str,
+) {
+    let message = clip(text, protocol::limits::MAX_TEXT_BYTES / 2);
+    let _ = send(
+        ws,
+        form,
+        opts,
+        &ServerMessage::Disconnect(Disconnect { reason, message }),
+        Duration::from_secs(2),
+    )
+    .await;
+    let _ = tokio::time::timeout(Duration::from_secs(2), ws.close(None)).await;
+}
+
+/// `text` cut to at most `max` bytes on a character boundary.
+fn clip(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_owned()
+}

@@ -1,0 +1,3 @@
+//! Autosave benchmark (written in a following commit).
+
+fn main() {}

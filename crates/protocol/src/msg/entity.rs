@@ -1,0 +1,414 @@
+//! Replicated entity state: full entries, field-wise changes, snapshots and deltas.
+
+use serde::{Deserialize, Serialize};
+use sim_core::EntityKind;
+
+use crate::codec::reader::Reader;
+use crate::codec::writer::Writer;
+use crate::codec::{Body, Validate, check_ascending, check_len, get_opt, put_opt};
+use crate::limits::{MAX_NAME_BYTES, MAX_SNAPSHOT_ENTITIES};
+use crate::{DecodeError, EncodeError};
+
+/// Public facts about a player entity: sent when it enters view or when they change.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlayerInfo {
+    /// Display name (at most [`MAX_NAME_BYTES`] bytes).
+    pub name: String,
+    /// Level.
+    pub level: u32,
+    /// Team id, if in a team.
+    pub team: Option<u32>,
+}
+
+/// One entity as the client sees it, quantised (see [`crate::quant`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityState {
+    /// Entity id.
+    pub id: u32,
+    /// Category.
+    pub kind: EntityKind,
+    /// Index into the category's content table.
+    pub subtype: u16,
+    /// X in half world units.
+    pub x: i32,
+    /// Y in half world units.
+    pub y: i32,
+    /// Facing in 1/256 turns.
+    pub angle: u8,
+    /// Health percentage 0..=100.
+    pub health: u8,
+    /// `EntityView::FLAG_*` bits.
+    pub flags: u8,
+    /// Name, level and team: players only.
+    pub player: Option<PlayerInfo>,
+}
+
+/// The fields of an entity that differ from the baseline; `None` = unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityChange {
+    /// Entity id.
+    pub id: u32,
+    /// Position change `[dx, dy]` in half units relative to the baseline.
+    pub moved: Option<[i32; 2]>,
+    /// New facing.
+    pub angle: Option<u8>,
+    /// New health percentage.
+    pub health: Option<u8>,
+    /// New flags.
+    pub flags: Option<u8>,
+    /// New subtype.
+    pub subtype: Option<u16>,
+    /// New public player facts.
+    pub player: Option<PlayerInfo>,
+}
+
+/// Every entity in the client's view at `tick`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// The tick this view belongs to (acknowledge it in `Input::ack_tick`).
+    pub tick: u64,
+    /// The last input sequence number the world applied for this client.
+    pub last_input_seq: u32,
+    /// Entities sorted by ascending id.
+    pub entities: Vec<EntityState>,
+}
+
+/// The view at `tick` expressed against the view the client had at `base_tick`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delta {
+    /// The tick this view belongs to.
+    pub tick: u64,
+    /// The acknowledged tick it is relative to (strictly earlier).
+    pub base_tick: u64,
+    /// The last input sequence number the world applied for this client.
+    pub last_input_seq: u32,
+    /// Ids that left the view, ascending.
+    pub removed: Vec<u32>,
+    /// Entities that entered the view (or must be replaced whole), ascending.
+    pub entered: Vec<EntityState>,
+    /// Entities whose fields changed, ascending.
+    pub changed: Vec<EntityChange>,
+}
+
+const KIND_PLAYER_BIT: u8 = 0x80;
+const CHANGE_POS: u8 = 1;
+const CHANGE_ANGLE: u8 = 2;
+const CHANGE_HEALTH: u8 = 4;
+const CHANGE_FLAGS: u8 = 8;
+const CHANGE_SUBTYPE: u8 = 16;
+const CHANGE_PLAYER: u8 = 32;
+
+pub(crate) fn kind_to_u8(k: EntityKind) -> u8 {
+    k as u8
+}
+
+pub(crate) fn kind_from_u8(v: u8, field: &'static str) -> Result<EntityKind, DecodeError> {
+    Ok(match v {
+        0 => EntityKind::Player,
+        1 => EntityKind::Node,
+        2 => EntityKind::Creature,
+        3 => EntityKind::Structure,
+        4 => EntityKind::LootBag,
+        5 => EntityKind::Projectile,
+        _ => {
+            return Err(DecodeError::InvalidValue {
+                field,
+                value: u64::from(v),
+            });
+        }
+    })
+}
+
+impl Validate for PlayerInfo {
+    fn validate(&self) -> Result<(), EncodeError> {
+        check_len("player.name", self.name.len(), MAX_NAME_BYTES)
+    }
+}
+
+impl Body for PlayerInfo {
+    fn put(&self, w: &mut Writer<'_>) {
+        w.str(&self.name);
+        w.var(u64::from(self.level));
+        put_opt(w, &self.team, |w, t| w.var(u64::from(*t)));
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(Self {
+            name: r.str("player.name", MAX_NAME_BYTES)?,
+            level: r.var_u32("player.level")?,
+            team: get_opt(r, "player.team", |r| r.var_u32("player.team"))?,
+        })
+    }
+}
+
+impl EntityState {
+    /// Writes the entry; its id is gap-coded against the previous entry of the list.
+    pub(crate) fn put(&self, w: &mut Writer<'_>, prev: Option<u32>) {
+        w.id_gap(prev, self.id);
+        let bit = if self.player.is_some() {
+            KIND_PLAYER_BIT
+        } else {
+            0
+        };
+        w.u8(kind_to_u8(self.kind) | bit);
+        w.var(u64::from(self.subtype));
+        w.svar(i64::from(self.x));
+        w.svar(i64::from(self.y));
+        w.u8(self.angle);
+        w.u8(self.health);
+        w.u8(self.flags);
+        if let Some(p) = &self.player {
+            p.put(w);
+        }
+    }
+
+    pub(crate) fn get(r: &mut Reader<'_>, prev: Option<u32>) -> Result<Self, DecodeError> {
+        let id = r.id_gap(prev, "entity.id")?;
+        let kb = r.u8("entity.kind")?;
+        let kind = kind_from_u8(kb & !KIND_PLAYER_BIT, "entity.kind")?;
+        Ok(Self {
+            id,
+            kind,
+            subtype: r.var_u16("entity.subtype")?,
+            x: r.svar_i32("entity.x")?,
+            y: r.svar_i32("entity.y")?,
+            angle: r.u8("entity.angle")?,
+            health: r.u8("entity.health")?,
+            flags: r.u8("entity.flags")?,
+            player: if kb & KIND_PLAYER_BIT != 0 {
+                Some(PlayerInfo::get(r)?)
+            } else {
+                None
+            },
+        })
+    }
+}
+
+impl EntityChange {
+    fn mask(&self) -> u8 {
+        let mut m = 0;
+        m |= if self.moved.is_some() { CHANGE_POS } else { 0 };
+        m |= if self.angle.is_some() {
+            CHANGE_ANGLE
+        } else {
+            0
+        };
+        m |= if self.health.is_some() {
+            CHANGE_HEALTH
+        } else {
+            0
+        };
+        m |= if self.flags.is_some() {
+            CHANGE_FLAGS
+        } else {
+            0
+        };
+        m |= if self.subtype.is_some() {
+            CHANGE_SUBTYPE
+        } else {
+            0
+        };
+        m |= if self.player.is_some() {
+            CHANGE_PLAYER
+        } else {
+            0
+        };
+        m
+    }
+
+    pub(crate) fn put(&self, w: &mut Writer<'_>, prev: Option<u32>) {
+        w.id_gap(prev, self.id);
+        w.u8(self.mask());
+        if let Some([dx, dy]) = self.moved {
+            w.svar(i64::from(dx));
+            w.svar(i64::from(dy));
+        }
+        for v in [self.angle, self.health, self.flags].into_iter().flatten() {
+            w.u8(v);
+        }
+        if let Some(s) = self.subtype {
+            w.var(u64::from(s));
+        }
+        if let Some(p) = &self.player {
+            p.put(w);
+        }
+    }
+
+    pub(crate) fn get(r: &mut Reader<'_>, prev: Option<u32>) -> Result<Self, DecodeError> {
+        let id = r.id_gap(prev, "change.id")?;
+        let mask = r.u8("change.mask")?;
+        if mask == 0 || mask & 0xc0 != 0 {
+            return Err(DecodeError::InvalidValue {
+                field: "change.mask",
+                value: u64::from(mask),
+            });
+        }
+        let mut c = EntityChange {
+            id,
+            ..Default::default()
+        };
+        if mask & CHANGE_POS != 0 {
+            c.moved = Some([r.svar_i32("change.dx")?, r.svar_i32("change.dy")?]);
+        }
+        if mask & CHANGE_ANGLE != 0 {
+            c.angle = Some(r.u8("change.angle")?);
+        }
+        if mask & CHANGE_HEALTH != 0 {
+            c.health = Some(r.u8("change.health")?);
+        }
+        if mask & CHANGE_FLAGS != 0 {
+            c.flags = Some(r.u8("change.flags")?);
+        }
+        if mask & CHANGE_SUBTYPE != 0 {
+            c.subtype = Some(r.var_u16("change.subtype")?);
+        }
+        if mask & CHANGE_PLAYER != 0 {
+            c.player = Some(PlayerInfo::get(r)?);
+        }
+        Ok(c)
+    }
+}
+
+/// Smallest encoded entity entry: id, kind, subtype, x, y, angle, health, flags.
+const MIN_ENTITY_BYTES: usize = 8;
+/// Smallest encoded change: id, mask, one byte of field.
+const MIN_CHANGE_BYTES: usize = 3;
+
+fn validate_entities(field: &'static str, list: &[EntityState]) -> Result<(), EncodeError> {
+    check_len(field, list.len(), MAX_SNAPSHOT_ENTITIES)?;
+    check_ascending(field, list.iter().map(|e| e.id))?;
+    list.iter()
+        .filter_map(|e| e.player.as_ref())
+        .try_for_each(Validate::validate)
+}
+
+fn put_entities(w: &mut Writer<'_>, list: &[EntityState]) {
+    w.var(list.len() as u64);
+    let mut prev = None;
+    for e in list {
+        e.put(w, prev);
+        prev = Some(e.id);
+    }
+}
+
+fn get_entities(r: &mut Reader<'_>, field: &'static str) -> Result<Vec<EntityState>, DecodeError> {
+    let n = r.count(field, MAX_SNAPSHOT_ENTITIES, MIN_ENTITY_BYTES)?;
+    let mut out = Vec::with_capacity(n);
+    let mut prev = None;
+    for _ in 0..n {
+        let e = EntityState::get(r, prev)?;
+        prev = Some(e.id);
+        out.push(e);
+    }
+    Ok(out)
+}
+
+impl Validate for Snapshot {
+    fn validate(&self) -> Result<(), EncodeError> {
+        validate_entities("snapshot.entities", &self.entities)
+    }
+}
+
+impl Body for Snapshot {
+    fn put(&self, w: &mut Writer<'_>) {
+        w.var(self.tick);
+        w.var(u64::from(self.last_input_seq));
+        put_entities(w, &self.entities);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(Self {
+            tick: r.var("snapshot.tick")?,
+            last_input_seq: r.var_u32("snapshot.last_input_seq")?,
+            entities: get_entities(r, "snapshot.entities")?,
+        })
+    }
+}
+
+impl Validate for Delta {
+    fn validate(&self) -> Result<(), EncodeError> {
+        if self.base_tick >= self.tick {
+            return Err(EncodeError::InvalidValue {
+                field: "delta.base_tick",
+                problem: "must be earlier than tick",
+            });
+        }
+        check_len("delta.removed", self.removed.len(), MAX_SNAPSHOT_ENTITIES)?;
+        check_ascending("delta.removed", self.removed.iter().copied())?;
+        validate_entities("delta.entered", &self.entered)?;
+        check_len("delta.changed", self.changed.len(), MAX_SNAPSHOT_ENTITIES)?;
+        check_ascending("delta.changed", self.changed.iter().map(|c| c.id))?;
+        for c in &self.changed {
+            if c.mask() == 0 {
+                return Err(EncodeError::InvalidValue {
+                    field: "delta.changed",
+                    problem: "a change must change at least one field",
+                });
+            }
+            if let Some(p) = &c.player {
+                p.validate()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Body for Delta {
+    fn put(&self, w: &mut Writer<'_>) {
+        w.var(self.tick);
+        w.var(self.tick - self.base_tick);
+        w.var(u64::from(self.last_input_seq));
+        w.var(self.removed.len() as u64);
+        let mut prev = None;
+        for id in &self.removed {
+            w.id_gap(prev, *id);
+            prev = Some(*id);
+        }
+        put_entities(w, &self.entered);
+        w.var(self.changed.len() as u64);
+        let mut prev = None;
+        for c in &self.changed {
+            c.put(w, prev);
+            prev = Some(c.id);
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let tick = r.var("delta.tick")?;
+        let back = r.var("delta.base_back")?;
+        if back == 0 || back > tick {
+            return Err(DecodeError::InvalidValue {
+                field: "delta.base_back",
+                value: back,
+            });
+        }
+        let last_input_seq = r.var_u32("delta.last_input_seq")?;
+        let n = r.count("delta.removed", MAX_SNAPSHOT_ENTITIES, 1)?;
+        let mut removed = Vec::with_capacity(n);
+        let mut prev = None;
+        for _ in 0..n {
+            let id = r.id_gap(prev, "delta.removed")?;
+            prev = Some(id);
+            removed.push(id);
+        }
+        let entered = get_entities(r, "delta.entered")?;
+        let n = r.count("delta.changed", MAX_SNAPSHOT_ENTITIES, MIN_CHANGE_BYTES)?;
+        let mut changed = Vec::with_capacity(n);
+        let mut prev = None;
+        for _ in 0..n {
+            let c = EntityChange::get(r, prev)?;
+            prev = Some(c.id);
+            changed.push(c);
+        }
+        Ok(Self {
+            tick,
+            base_tick: tick - back,
+            last_input_seq,
+            removed,
+            entered,
+            changed,
+        })
+    }
+}

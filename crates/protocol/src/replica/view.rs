@@ -1,0 +1,133 @@
+//! The client side of replication: applying snapshots and deltas to the views it
+//! keeps. Used by tests, bots and load generators; the browser does the same in JS.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::msg::entity::{Delta, EntityState, Snapshot};
+use crate::msg::private::PrivateState;
+use crate::msg::server::ServerMessage;
+
+/// Why a message could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    /// The delta's base view is not kept (any more).
+    #[error("delta against tick {0}, which this client does not have")]
+    MissingBase(u64),
+    /// A change names an entity the base view does not have.
+    #[error("change for entity {0}, which is not in the base view")]
+    UnknownEntity(u32),
+    /// A position change overflows.
+    #[error("position of entity {0} overflows")]
+    Overflow(u32),
+}
+
+/// The views a client has applied, newest last, keyed by entity id.
+#[derive(Debug, Clone)]
+pub struct ClientView {
+    history: VecDeque<(u64, BTreeMap<u32, EntityState>)>,
+    keep: usize,
+    last_input_seq: u32,
+    private: Option<PrivateState>,
+}
+
+impl ClientView {
+    /// Keeps the last `keep` views as possible delta bases (the server remembers 16).
+    pub fn new(keep: usize) -> Self {
+        Self {
+            history: VecDeque::new(),
+            keep: keep.max(1),
+            last_input_seq: 0,
+            private: None,
+        }
+    }
+
+    /// The newest applied tick, to acknowledge in `Input::ack_tick`.
+    pub fn latest_tick(&self) -> Option<u64> {
+        self.history.back().map(|(t, _)| *t)
+    }
+
+    /// The newest view.
+    pub fn latest(&self) -> Option<&BTreeMap<u32, EntityState>> {
+        self.history.back().map(|(_, v)| v)
+    }
+
+    /// The last input sequence the server applied, for prediction reconciliation.
+    pub fn last_input_seq(&self) -> u32 {
+        self.last_input_seq
+    }
+
+    /// The newest private state.
+    pub fn private(&self) -> Option<&PrivateState> {
+        self.private.as_ref()
+    }
+
+    /// Applies a snapshot, delta or private state; other messages are ignored.
+    pub fn apply(&mut self, msg: &ServerMessage) -> Result<(), ApplyError> {
+        match msg {
+            ServerMessage::Snapshot(s) => {
+                self.apply_snapshot(s);
+                Ok(())
+            }
+            ServerMessage::Delta(d) => self.apply_delta(d),
+            ServerMessage::Private(p) => {
+                self.private = Some(p.clone());
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn push(&mut self, tick: u64, view: BTreeMap<u32, EntityState>) {
+        self.history.retain(|(t, _)| *t < tick);
+        self.history.push_back((tick, view));
+        while self.history.len() > self.keep {
+            self.history.pop_front();
+        }
+    }
+
+    fn apply_snapshot(&mut self, s: &Snapshot) {
+        let view = s.entities.iter().map(|e| (e.id, e.clone())).collect();
+        self.last_input_seq = s.last_input_seq;
+        self.push(s.tick, view);
+    }
+
+    fn apply_delta(&mut self, d: &Delta) -> Result<(), ApplyError> {
+        let mut view = self
+            .history
+            .iter()
+            .find(|(t, _)| *t == d.base_tick)
+            .map(|(_, v)| v.clone())
+            .ok_or(ApplyError::MissingBase(d.base_tick))?;
+        for id in &d.removed {
+            view.remove(id);
+        }
+        for e in &d.entered {
+            view.insert(e.id, e.clone());
+        }
+        for c in &d.changed {
+            let e = view.get_mut(&c.id).ok_or(ApplyError::UnknownEntity(c.id))?;
+            if let Some([dx, dy]) = c.moved {
+                e.x = e.x.checked_add(dx).ok_or(ApplyError::Overflow(c.id))?;
+                e.y = e.y.checked_add(dy).ok_or(ApplyError::Overflow(c.id))?;
+            }
+            if let Some(a) = c.angle {
+                e.angle = a;
+            }
+            if let Some(h) = c.health {
+                e.health = h;
+            }
+            if let Some(f) = c.flags {
+                e.flags = f;
+            }
+            if let Some(s) = c.subtype {
+                e.subtype = s;
+            }
+            if let Some(p) = &c.player {
+                e.player = Some(p.clone());
+            }
+        }
+        self.last_input_seq = d.last_input_seq;
+        self.push(d.tick, view);
+        Ok(())
+    }
+}

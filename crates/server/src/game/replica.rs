@@ -1,0 +1,30 @@
+//! What the tick needs from replication: per-client view state that turns a stepped
+//! world into messages for one client. Implemented over protocol's `ClientReplica`.
+
+use sim_core::{PlayerId, StepOutput, World};
+
+/// Per-client replication state, owned by the tick thread.
+pub trait Replica: Send + 'static {
+    /// A message for the client.
+    type Msg: Send + 'static;
+    /// The world after a tick, prepared once and shared by every client's update.
+    type Frame;
+
+    /// Prepares the shared frame of a tick.
+    fn capture(world: &World, out: &StepOutput) -> Self::Frame;
+
+    /// A fresh view state for a client that has seen nothing.
+    fn new(world: &World, player: PlayerId) -> Self;
+    /// The client applied the update of `tick`.
+    fn ack(&mut self, tick: u64);
+    /// Forget the baseline: the next update is a full snapshot (resume).
+    fn reset(&mut self);
+    /// Messages for this client after a tick, appended to `sink`.
+    fn update(
+        &mut self,
+        frame: &Self::Frame,
+        world: &World,
+        player: PlayerId,
+        sink: &mut Vec<Self::Msg>,
+    );
+}

@@ -1,0 +1,437 @@
+//! A world's tick thread: a fixed-rate loop that drains the command channel, steps the
+//! world, replicates to every attached client and hands saves to the saver task.
+//!
+//! The tick never waits on the network or the database: commands arrive through a
+//! bounded channel drained with `try_recv`, messages leave through bounded per-client
+//! queues filled with `try_send` (a full queue drops that client), and saves go to an
+//! unbounded channel whose size is bounded by the number of players.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use metrics::{counter, gauge, histogram};
+use net_gateway::metrics as m;
+use sim_core::{PlayerId, PlayerInput, Rect, Vec2, World};
+use tokio::sync::mpsc::{self, error::TryRecvError, error::TrySendError};
+
+use super::command::{
+    CloseReason, Command, FinalState, JoinRefusal, Joined, Member, Outgoing, SaveJob,
+};
+use super::replica::Replica;
+use super::status::WorldStatus;
+
+/// Commands handled per tick at most, so a flood cannot stretch one tick.
+pub const MAX_COMMANDS_PER_TICK: usize = 20_000;
+
+/// How a runner behaves.
+#[derive(Debug, Clone)]
+pub struct RunnerConfig {
+    /// World id for logs, metrics and saves.
+    pub world_id: String,
+    /// Queue length of each client's outbound channel.
+    pub outbound_queue: usize,
+    /// How long a dropped player stays in the world.
+    pub resume_grace: Duration,
+    /// How often all players are saved.
+    pub autosave_interval: Duration,
+    /// How often the world is checkpointed.
+    pub checkpoint_interval: Duration,
+}
+
+struct Client<R: Replica> {
+    member: Member,
+    conn: u64,
+    resume_token: String,
+    outbound: Option<mpsc::Sender<Outgoing<R::Msg>>>,
+    replica: R,
+    /// Set while detached: when the player is removed.
+    leave_at: Option<Instant>,
+}
+
+struct Runner<R: Replica> {
+    world: World,
+    cfg: RunnerConfig,
+    clients: BTreeMap<PlayerId, Client<R>>,
+    next_conn: u64,
+    saves: mpsc::UnboundedSender<SaveJob>,
+    status: Arc<WorldStatus>,
+    sink: Vec<R::Msg>,
+}
+
+/// Runs `world` at its tick rate on the current thread until a `Shutdown` command (or
+/// until every command sender is gone).
+pub fn run<R: Replica>(
+    world: World,
+    cfg: RunnerConfig,
+    mut commands: mpsc::Receiver<Command<R::Msg>>,
+    saves: mpsc::UnboundedSender<SaveJob>,
+    status: Arc<WorldStatus>,
+) {
+    let interval = Duration::from_secs_f64(1.0 / f64::from(world.config().tick_rate.max(1)));
+    let mut r: Runner<R> = Runner {
+        world,
+        cfg,
+        clients: BTreeMap::new(),
+        next_conn: 1,
+        saves,
+        status,
+        sink: Vec::new(),
+    };
+    let mut next_tick = Instant::now() + interval;
+    let mut next_autosave = Instant::now() + r.cfg.autosave_interval;
+    let mut next_checkpoint = Instant::now() + r.cfg.checkpoint_interval;
+    let mut inputs: BTreeMap<PlayerId, PlayerInput> = BTreeMap::new();
+    let mut batch: Vec<(PlayerId, PlayerInput)> = Vec::new();
+    tracing::info!(world = %r.cfg.world_id, tick_rate = r.world.config().tick_rate, "world started");
+    loop {
+        let started = Instant::now();
+        let span = tracing::debug_span!("tick", world = %r.cfg.world_id, tick = r.world.tick() + 1);
+        let _enter = span.enter();
+
+        // Phase 1: drain commands.
+        let mut shutdown = None;
+        {
+            let _p = tracing::trace_span!("drain").entered();
+            for _ in 0..MAX_COMMANDS_PER_TICK {
+                match commands.try_recv() {
+                    Ok(Command::Shutdown { reply }) => {
+                        shutdown = Some(Some(reply));
+                        break;
+                    }
+                    Ok(cmd) => r.handle(cmd, &mut inputs),
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        shutdown = Some(None);
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(reply) = shutdown {
+            let state = r.shutdown();
+            if let Some(reply) = reply {
+                let _ = reply.send(state);
+            }
+            tracing::info!(world = %r.cfg.world_id, "world stopped");
+            return;
+        }
+
+        // Phase 2: step.
+        batch.clear();
+        batch.extend(std::mem::take(&mut inputs));
+        let out = {
+            let _p = tracing::trace_span!("step", inputs = batch.len()).entered();
+            r.world.step(&batch)
+        };
+
+        // Phase 3: replicate.
+        {
+            let _p = tracing::trace_span!("replicate", clients = r.clients.len()).entered();
+            r.replicate(&out);
+        }
+
+        // Phase 4: housekeeping (grace expiry, saves).
+        let now = Instant::now();
+        r.expire_detached(now);
+        if now >= next_autosave {
+            r.autosave();
+            next_autosave = now + r.cfg.autosave_interval;
+        }
+        if now >= next_checkpoint {
+            r.checkpoint();
+            next_checkpoint = now + r.cfg.checkpoint_interval;
+        }
+        let players = r.world.player_count() as u32;
+        r.status.record(r.world.tick(), players);
+        gauge!(m::ENTITIES, "world" => r.cfg.world_id.clone()).set(r.entity_count() as f64);
+
+        let took = started.elapsed();
+        histogram!(m::TICK_DURATION_SECONDS).record(took.as_secs_f64());
+        if took > interval {
+            counter!(m::TICK_OVERRUNS_TOTAL).increment(1);
+        }
+        drop(_enter);
+
+        // Fixed rate: sleep to the next slot; after an overrun, start a fresh schedule
+        // instead of running a burst of catch-up ticks.
+        let now = Instant::now();
+        if next_tick > now {
+            std::thread::sleep(next_tick - now);
+            next_tick += interval;
+        } else {
+            next_tick = now + interval;
+        }
+    }
+}
+
+impl<R: Replica> Runner<R> {
+    fn handle(&mut self, cmd: Command<R::Msg>, inputs: &mut BTreeMap<PlayerId, PlayerInput>) {
+        match cmd {
+            Command::Input {
+                player,
+                conn,
+                input,
+                ack_tick,
+            } => {
+                let Some(c) = self.clients.get_mut(&player) else {
+                    return;
+                };
+                if c.conn != conn {
+                    return;
+                }
+                if ack_tick > 0 {
+                    c.replica.ack(ack_tick);
+                }
+                match inputs.get_mut(&player) {
+                    Some(prev) => merge_input(prev, input),
+                    None => {
+                        inputs.insert(player, input);
+                    }
+                }
+            }
+            Command::Join {
+                member,
+                progress,
+                reply,
+            } => {
+                let res = self.join(member, progress);
+                let _ = reply.send(res);
+            }
+            Command::Resume {
+                account_id,
+                token,
+                reply,
+            } => {
+                let found = self
+                    .clients
+                    .iter()
+                    .find(|(_, c)| {
+                        !token.is_empty()
+                            && c.resume_token == token
+                            && account_id.is_none_or(|a| a == c.member.account_id)
+                    })
+                    .map(|(id, _)| *id);
+                let res = match found {
+                    Some(player) => Ok(self.attach(player)),
+                    None => Err(JoinRefusal::UnknownResume),
+                };
+                let _ = reply.send(res);
+            }
+            Command::Detach { player, conn } => {
+                if let Some(c) = self.clients.get_mut(&player)
+                    && c.conn == conn
+                {
+                    c.outbound = None;
+                    c.leave_at = Some(Instant::now() + self.cfg.resume_grace);
+                    tracing::debug!(world = %self.cfg.world_id, player = player.0, "detached; waiting for resume");
+                }
+            }
+            Command::Leave { player, conn } => {
+                if self.clients.get(&player).is_some_and(|c| c.conn == conn) {
+                    self.remove(player);
+                }
+            }
+            Command::Shutdown { .. } => {}
+        }
+    }
+
+    fn join(
+        &mut self,
+        member: Member,
+        progress: Option<sim_core::PlayerProgress>,
+    ) -> Result<Joined<R::Msg>, JoinRefusal> {
+        // The same account joining again takes over its player (a reload of the page).
+        if let Some(existing) = self
+            .clients
+            .iter()
+            .find(|(_, c)| c.member.account_id == member.account_id)
+            .map(|(id, _)| *id)
+        {
+            return Ok(self.attach(existing));
+        }
+        let capacity = self.world.config().max_players;
+        let player = self
+            .world
+            .join(&member.name, progress)
+            .map_err(|_| JoinRefusal::Full {
+                players: self.world.player_count() as u32,
+                capacity,
+            })?;
+        let replica = R::new(&self.world, player);
+        self.clients.insert(
+            player,
+            Client {
+                member,
+                conn: 0,
+                resume_token: String::new(),
+                outbound: None,
+                replica,
+                leave_at: None,
+            },
+        );
+        gauge!(m::PLAYERS_ONLINE).increment(1.0);
+        let mut joined = self.attach(player);
+        joined.resumed = false;
+        Ok(joined)
+    }
+
+    /// Gives `player` a new connection: a fresh queue, a new resume token and a full
+    /// snapshot next tick. A previous connection is told it was replaced.
+    fn attach(&mut self, player: PlayerId) -> Joined<R::Msg> {
+        let conn = self.next_conn;
+        self.next_conn += 1;
+        let (tx, rx) = mpsc::channel(self.cfg.outbound_queue.max(8));
+        let token = uuid::Uuid::new_v4().simple().to_string();
+        let tick = self.world.tick();
+        if let Some(c) = self.clients.get_mut(&player) {
+            if let Some(old) = c.outbound.take() {
+                let _ = old.try_send(Outgoing::Close(CloseReason::Replaced));
+            }
+            c.conn = conn;
+            c.outbound = Some(tx);
+            c.resume_token = token.clone();
+            c.leave_at = None;
+            c.replica.reset();
+        }
+        Joined {
+            player,
+            conn,
+            resume_token: token,
+            outbound: rx,
+            tick,
+            resumed: true,
+        }
+    }
+
+    fn replicate(&mut self, out: &sim_core::StepOutput) {
+        if self.clients.values().all(|c| c.outbound.is_none()) {
+            return;
+        }
+        let frame = R::capture(&self.world, out);
+        let mut slow = Vec::new();
+        for (id, c) in self.clients.iter_mut() {
+            let Some(tx) = &c.outbound else { continue };
+            self.sink.clear();
+            c.replica.update(&frame, &self.world, *id, &mut self.sink);
+            for msg in self.sink.drain(..) {
+                match tx.try_send(Outgoing::Msg(msg)) {
+                    Ok(()) => {}
+                    Err(TrySendError::Full(_)) => {
+                        slow.push(*id);
+                        break;
+                    }
+                    // The connection task is gone; its Detach is on the way.
+                    Err(TrySendError::Closed(_)) => break,
+                }
+            }
+        }
+        for id in slow {
+            if let Some(c) = self.clients.get_mut(&id) {
+                tracing::info!(world = %self.cfg.world_id, player = id.0, "client too slow; dropping its connection");
+                counter!(m::DISCONNECTS_TOTAL, "reason" => "too_slow").increment(1);
+                // Dropping the sender ends the connection; the player may resume.
+                c.outbound = None;
+                c.leave_at = Some(Instant::now() + self.cfg.resume_grace);
+            }
+        }
+    }
+
+    fn expire_detached(&mut self, now: Instant) {
+        let expired: Vec<PlayerId> = self
+            .clients
+            .iter()
+            .filter(|(_, c)| c.leave_at.is_some_and(|t| t <= now))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in expired {
+            tracing::debug!(world = %self.cfg.world_id, player = id.0, "grace period over; leaving");
+            self.remove(id);
+        }
+    }
+
+    fn remove(&mut self, player: PlayerId) {
+        if let Some(c) = self.clients.remove(&player) {
+            if let Some(progress) = self.world.leave(player) {
+                let _ = self
+                    .saves
+                    .send(SaveJob::Players(vec![(c.member.account_id, progress)]));
+            }
+            gauge!(m::PLAYERS_ONLINE).decrement(1.0);
+        }
+    }
+
+    fn autosave(&mut self) {
+        let batch: Vec<_> = self
+            .clients
+            .iter()
+            .filter_map(|(id, c)| Some((c.member.account_id, self.world.progress(*id)?)))
+            .collect();
+        if !batch.is_empty() {
+            let _ = self.saves.send(SaveJob::Players(batch));
+        }
+    }
+
+    fn checkpoint(&mut self) {
+        let _ = self.saves.send(SaveJob::Checkpoint {
+            world: self.cfg.world_id.clone(),
+            checkpoint: self.world.checkpoint(),
+        });
+    }
+
+    fn entity_count(&self) -> usize {
+        let size = self.world.config().world_size;
+        let mut ids = Vec::new();
+        self.world.query_rect(
+            Rect::centered(Vec2::new(size / 2.0, size / 2.0), size, size),
+            &mut ids,
+        );
+        ids.len()
+    }
+
+    fn shutdown(&mut self) -> FinalState {
+        let mut players = Vec::new();
+        let ids: Vec<PlayerId> = self.clients.keys().copied().collect();
+        for id in ids {
+            if let Some(c) = self.clients.remove(&id) {
+                if let Some(tx) = &c.outbound {
+                    let _ = tx.try_send(Outgoing::Close(CloseReason::Shutdown));
+                }
+                if let Some(p) = self.world.leave(id) {
+                    players.push((c.member.account_id, p));
+                }
+                gauge!(m::PLAYERS_ONLINE).decrement(1.0);
+            }
+        }
+        FinalState {
+            players,
+            checkpoint: self.world.checkpoint(),
+        }
+    }
+}
+
+/// Folds a later input into an earlier one of the same tick: movement and aim follow the
+/// latest, one-shot actions (craft, build, chat, …) are kept unless replaced, held
+/// buttons count if held in either.
+fn merge_input(prev: &mut PlayerInput, next: PlayerInput) {
+    prev.seq = next.seq;
+    prev.move_x = next.move_x;
+    prev.move_y = next.move_y;
+    prev.sprint = next.sprint;
+    prev.aim = next.aim;
+    prev.primary |= next.primary;
+    prev.secondary |= next.secondary;
+    prev.interact |= next.interact;
+    prev.cancel_craft |= next.cancel_craft;
+    prev.select_slot = next.select_slot.or(prev.select_slot);
+    prev.craft = next.craft.or(prev.craft);
+    prev.build = next.build.or(prev.build);
+    prev.drop_slot = next.drop_slot.or(prev.drop_slot);
+    prev.equip_slot = next.equip_slot.or(prev.equip_slot);
+    if next.chat.is_some() {
+        prev.chat = next.chat;
+    }
+    if next.team.is_some() {
+        prev.team = next.team;
+    }
+}

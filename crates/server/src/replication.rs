@@ -1,0 +1,50 @@
+//! The tick's replication, over protocol's `TickFrame` and `ClientReplica`.
+
+use protocol::{ClientReplica, ReplicationConfig, ServerMessage, TickFrame};
+use sim_core::{PlayerId, StepOutput, World};
+
+use crate::game::Replica;
+
+/// One client's replication state.
+pub struct ProtocolReplica(ClientReplica);
+
+impl Replica for ProtocolReplica {
+    type Msg = ServerMessage;
+    type Frame = TickFrame;
+
+    fn capture(world: &World, out: &StepOutput) -> TickFrame {
+        TickFrame::capture(world, out)
+    }
+
+    fn new(_world: &World, player: PlayerId) -> Self {
+        Self(ClientReplica::new(player, ReplicationConfig::default()))
+    }
+
+    fn ack(&mut self, tick: u64) {
+        self.0.ack(tick);
+    }
+
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+
+    fn update(
+        &mut self,
+        frame: &TickFrame,
+        world: &World,
+        _player: PlayerId,
+        sink: &mut Vec<ServerMessage>,
+    ) {
+        self.0.update(frame, world, sink);
+    }
+}
+
+/// The view parameters every replica uses, for the handshake ack.
+pub fn view_params() -> crate::play::ViewParams {
+    let c = ReplicationConfig::default();
+    crate::play::ViewParams {
+        view_width: c.view_width as u32,
+        view_height: c.view_height as u32,
+        snapshot_interval: u8::try_from(c.snapshot_interval).unwrap_or(u8::MAX),
+    }
+}

@@ -1,0 +1,213 @@
+//! The world thread: joins, inputs, resume within grace, expiry saves, slow clients,
+//! a full world and shutdown — with the real sim-core world and a replica that reports
+//! each tick's own position.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+
+use std::time::Duration;
+
+use server::game::{
+    CloseReason, JoinRefusal, Member, Outgoing, Replica, RunnerConfig, SaveJob, WorldHandle,
+};
+use sim_core::{Content, GameConfig, PlayerId, PlayerInput, StepOutput, World};
+use tokio::sync::mpsc;
+
+/// Sends (tick, x) of the player after every tick; `reset` marks the next one as full.
+struct Positions {
+    full: bool,
+}
+
+impl Replica for Positions {
+    type Msg = (u64, f32, bool);
+    type Frame = u64;
+    fn capture(_: &World, out: &StepOutput) -> u64 {
+        out.tick
+    }
+    fn new(_: &World, _: PlayerId) -> Self {
+        Self { full: true }
+    }
+    fn ack(&mut self, _: u64) {}
+    fn reset(&mut self) {
+        self.full = true;
+    }
+    fn update(&mut self, tick: &u64, world: &World, player: PlayerId, sink: &mut Vec<Self::Msg>) {
+        let x = world
+            .entity_view(player.entity())
+            .map(|v| v.pos.x)
+            .unwrap_or(f32::NAN);
+        sink.push((*tick, x, std::mem::replace(&mut self.full, false)));
+    }
+}
+
+fn start(
+    max_players: u32,
+    grace: Duration,
+    queue: usize,
+) -> (
+    WorldHandle<(u64, f32, bool)>,
+    mpsc::UnboundedReceiver<SaveJob>,
+) {
+    let config = GameConfig {
+        tick_rate: 100,
+        max_players,
+        ..GameConfig::default()
+    };
+    let world = World::new(config, Content::builtin().unwrap(), 7).unwrap();
+    let (saves, saves_rx) = mpsc::unbounded_channel();
+    let cfg = RunnerConfig {
+        world_id: "world-1".into(),
+        outbound_queue: queue,
+        resume_grace: grace,
+        autosave_interval: Duration::from_secs(3600),
+        checkpoint_interval: Duration::from_secs(3600),
+    };
+    (
+        WorldHandle::spawn::<Positions>(world, cfg, saves).unwrap(),
+        saves_rx,
+    )
+}
+
+fn member(id: i64) -> Member {
+    Member {
+        account_id: id,
+        name: format!("p{id}"),
+    }
+}
+
+async fn next_msg(rx: &mut mpsc::Receiver<Outgoing<(u64, f32, bool)>>) -> (u64, f32, bool) {
+    match tokio::time::timeout(Duration::from_secs(5), rx.recv())
+        .await
+        .unwrap()
+    {
+        Some(Outgoing::Msg(m)) => m,
+        Some(Outgoing::Close(r)) => panic!("closed: {r:?}"),
+        None => panic!("queue closed"),
+    }
+}
+
+#[tokio::test]
+async fn inputs_move_the_player_and_every_tick_is_replicated() {
+    let (w, _saves) = start(10, Duration::from_secs(10), 64);
+    let mut j = w.join(member(1), None).await.unwrap();
+    let (t0, x0, full) = next_msg(&mut j.outbound).await;
+    assert!(full, "a new client starts from a full snapshot");
+    let right = PlayerInput {
+        seq: 1,
+        move_x: 1.0,
+        ..PlayerInput::default()
+    };
+    assert!(w.input(j.player, j.conn, right, t0));
+    let mut x = x0;
+    while x <= x0 {
+        x = next_msg(&mut j.outbound).await.1;
+    }
+    assert!(w.status().tick() > t0);
+    assert_eq!(w.status().players(), 1);
+    let state = w.shutdown().await;
+    assert_eq!(state.players.len(), 1);
+    assert_eq!(state.players[0].0, 1);
+    assert!(state.players[0].1.position.unwrap().x > x0);
+}
+
+#[tokio::test]
+async fn resume_within_grace_keeps_the_player_and_sends_a_full_snapshot() {
+    let (w, _saves) = start(10, Duration::from_secs(30), 64);
+    let mut j = w.join(member(1), None).await.unwrap();
+    next_msg(&mut j.outbound).await;
+    w.detach(j.player, j.conn).await;
+    assert!(matches!(
+        w.resume(Some(1), "wrong".into()).await,
+        Err(JoinRefusal::UnknownResume)
+    ));
+    assert!(
+        matches!(
+            w.resume(Some(2), j.resume_token.clone()).await,
+            Err(JoinRefusal::UnknownResume)
+        ),
+        "another account cannot take it"
+    );
+    let mut r = w.resume(Some(1), j.resume_token.clone()).await.unwrap();
+    assert_eq!(r.player, j.player);
+    assert!(r.resumed);
+    assert_ne!(r.resume_token, j.resume_token, "tokens are single-use");
+    let (_, _, full) = next_msg(&mut r.outbound).await;
+    assert!(full);
+    // The old connection's inputs no longer count.
+    assert!(w.input(j.player, j.conn, PlayerInput::default(), 0));
+    assert_eq!(w.status().players(), 1);
+    w.shutdown().await;
+}
+
+#[tokio::test]
+async fn after_the_grace_period_the_player_leaves_and_is_saved() {
+    let (w, mut saves) = start(10, Duration::ZERO, 64);
+    let mut j = w.join(member(42), None).await.unwrap();
+    next_msg(&mut j.outbound).await;
+    w.detach(j.player, j.conn).await;
+    match tokio::time::timeout(Duration::from_secs(5), saves.recv())
+        .await
+        .unwrap()
+        .unwrap()
+    {
+        SaveJob::Players(batch) => assert_eq!(batch[0].0, 42),
+        other => panic!("{other:?}"),
+    }
+    assert!(w.resume(None, j.resume_token).await.is_err());
+    w.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_full_world_refuses_and_the_same_account_takes_over() {
+    let (w, _saves) = start(1, Duration::from_secs(10), 64);
+    let mut a = w.join(member(1), None).await.unwrap();
+    match w.join(member(2), None).await {
+        Err(JoinRefusal::Full {
+            players: 1,
+            capacity: 1,
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    let again = w.join(member(1), None).await.unwrap();
+    assert_eq!(again.player, a.player);
+    loop {
+        match a.outbound.recv().await {
+            Some(Outgoing::Close(reason)) => {
+                assert_eq!(reason, CloseReason::Replaced);
+                break;
+            }
+            Some(Outgoing::Msg(_)) => {}
+            None => panic!("closed without a reason"),
+        }
+    }
+    w.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_client_that_does_not_read_is_dropped_not_buffered() {
+    let (w, _saves) = start(10, Duration::from_secs(10), 8);
+    let mut slow = w.join(member(1), None).await.unwrap();
+    let mut fast = w.join(member(2), None).await.unwrap();
+    // Keep reading the fast client until the slow one's queue has closed.
+    let mut received = 0;
+    loop {
+        next_msg(&mut fast.outbound).await;
+        received += 1;
+        if slow.outbound.is_closed() || received > 1000 {
+            break;
+        }
+    }
+    assert!(received < 1000, "the slow client was never dropped");
+    let mut drained = 0;
+    while let Ok(Outgoing::Msg(_)) = slow.outbound.try_recv() {
+        drained += 1;
+    }
+    assert!(
+        drained <= 8,
+        "at most the queue length was buffered, got {drained}"
+    );
+    assert_eq!(
+        w.status().players(),
+        2,
+        "a dropped client keeps its player for the grace period"
+    );
+    w.shutdown().await;
+}
