@@ -11,11 +11,14 @@
 //! - `monitoring`: promtool config/rules/unit tests, the Grafana dashboard's structure
 //! - `deployment`: Kubernetes schemas and pod rules, Ansible, Terraform (HCL2)
 //! - `database`: backup -> drop -> restore on the real PostgreSQL, entrypoint wait bound
+//! - `live`: the real server under startup/monitor/shutdown.sh (promtool check metrics on
+//!   its /metrics), entrypoint.sh and migrate.sh against PostgreSQL
 
 mod compose;
 mod database;
 mod deployment;
 mod lint;
+mod live;
 mod monitoring;
 mod tools;
 
@@ -42,6 +45,8 @@ const CHECKS: &[(&str, Check)] = &[
     ("entrypoint wait", database::entrypoint_timeout),
     ("entrypoint flow", database::entrypoint_flow),
     ("backup/restore round trip", database::backup_restore),
+    ("server lifecycle (scripts)", live::lifecycle),
+    ("entrypoint + migrate.sh", live::entrypoint_and_migrations),
 ];
 
 /// Runs every check; fails listing each failed one.

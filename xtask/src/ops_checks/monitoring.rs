@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::tools::{Tools, capture, files_in};
 use crate::cmd;
 
-/// The server's metric names (the contract in the project notes); histograms also have
+/// The server's metric names (the contract in the project notes, plus the two the server
+/// added: disconnects by reason, HTTP requests by status class); histograms also have
 /// `_bucket`, `_sum` and `_count` series.
 pub const GAME_METRICS: &[&str] = &[
     "game_players_online",
@@ -23,6 +24,8 @@ pub const GAME_METRICS: &[&str] = &[
     "game_entities",
     "game_db_save_seconds",
     "game_db_save_failures_total",
+    "game_disconnects_total",
+    "game_http_requests_total",
 ];
 
 /// Panel types Grafana 10/11 ships; `graph` and `singlestat` are gone.
