@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 
 use super::database::{Postgres, Throwaway, fingerprint, round_trip};
 use super::monitoring::GAME_METRICS;
-use super::tools::{Tools, capture};
+use super::tools::{Tools, capture, expect_failure};
 use crate::cmd;
 
 /// How long the server may take to answer /health after start (debug build, busy machine).
@@ -207,19 +207,42 @@ pub fn lifecycle(tools: &Tools) -> Result<String> {
     let metrics = scrape(&instance.metrics_url())?;
     let lint = lint_metrics(tools, &metrics)?;
 
+    // A second start is refused while the first server runs.
+    let (code, text) = expect_failure(script("startup.sh")?.args(["--target", "local"]))?;
+    if code != Some(1) || !text.contains("already running") {
+        bail!("a second startup.sh should refuse with 'already running', got {code:?}: {text}");
+    }
+
     capture(script("shutdown.sh")?.args(["--target", "local", "--grace", "30"]))
         .with_context(|| format!("shutdown.sh; server output:\n{}", instance.log_tail()))?;
     if status(&instance.url("/health")) != 0 {
         bail!("the server still answers after shutdown.sh");
     }
+    // Stopped: monitor.sh reports it (exit 1), a second shutdown.sh says nothing runs.
+    let (code, text) = expect_failure(script("monitor.sh")?.args([
+        "--target",
+        "local",
+        "--url",
+        &instance.url(""),
+        "--metrics-url",
+        &instance.metrics_url(),
+    ]))?;
+    if code != Some(1) || !text.contains("health:          FAILING") {
+        bail!("monitor.sh on a stopped server: expected exit 1 and FAILING, got {code:?}: {text}");
+    }
+    let (code, text) = expect_failure(script("shutdown.sh")?.args(["--target", "local"]))?;
+    if code != Some(1) || !text.contains("no pid file") {
+        bail!("shutdown.sh with nothing running: expected a clear error, got {code:?}: {text}");
+    }
     let p95 = report
         .lines()
         .find(|l| l.starts_with("tick p95"))
         .unwrap_or("")
-        .trim()
-        .to_string();
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     Ok(format!(
-        "started, monitored ({p95}), {lint}, stopped gracefully"
+        "started (a second start refused), monitored ({p95}), {lint}, stopped gracefully, seen stopped"
     ))
 }
 
