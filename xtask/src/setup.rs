@@ -17,6 +17,12 @@ const DEBIAN_TOOLS: &[(&str, &str)] = &[
     ("node", "nodejs"),
     ("npm", "npm"),
     ("chromium", "chromium"),
+    // The ops checks (xtask/src/ops_checks.rs); their PyPI tools go into a venv below.
+    ("shellcheck", "shellcheck"),
+    ("promtool", "prometheus"),
+    ("docker-compose", "docker-compose"),
+    ("pg_dump", "postgresql-client"),
+    ("curl", "curl"),
 ];
 
 /// Installs every missing tool in one `apt-get install`.
@@ -36,5 +42,6 @@ pub fn run() -> Result<()> {
         cmd::run("apt-get", &args)?;
     }
     client::setup()?;
+    crate::ops_checks::setup_python_tools()?;
     Ok(())
 }

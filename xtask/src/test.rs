@@ -52,6 +52,10 @@ const STEPS: &[Step] = &[
         name: "e2e",
         run: client::e2e,
     },
+    Step {
+        name: "ops",
+        run: crate::ops_checks::run,
+    },
 ];
 
 /// Runs all steps, or only those named in `args` (e.g. `cargo xtask test clippy`).
