@@ -144,6 +144,19 @@ mod tests {
         let map = WorldMap::from_terrain(&Terrain::generate(3, config.world_size));
         assert_eq!((map.cols, map.rows, map.cell_size), (100, 100, 40));
         assert!(map.validate().is_ok());
+        let framed = crate::encode(
+            &crate::ServerMessage::WorldMap(map.clone()),
+            &crate::EncodeOptions {
+                compression: crate::Compression::level(6),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(
+            framed.len() < 2500,
+            "the biome map deflates well: {} bytes",
+            framed.len()
+        );
         let huge = WorldMap::from_terrain(&Terrain::generate(3, 20_000.0));
         assert!(huge.validate().is_ok() && huge.cell_size > 40);
         let info = WorldInfo::new(
