@@ -9,18 +9,34 @@
 //!   smoke run (`cargo xtask bots smoke`).
 //! - `fuzz [SECONDS]`: fuzz the protocol decoder (default 60 s; installs cargo-fuzz).
 //! - `postgres`: shows which PostgreSQL the tests would use (see `postgres.rs`).
+//! - `docker`: builds (and with `--push` pushes) the server images from `ops/docker/`.
 
 mod arch;
 mod bots;
+mod client;
 mod cmd;
+mod docker;
 mod fuzz;
+mod ops_checks;
 mod postgres;
 mod setup;
 mod test;
 
 use anyhow::{Result, bail};
 
-fn main() -> Result<()> {
+/// Prints an error as its message chain, never as a backtrace (even with RUST_BACKTRACE
+/// set): every failure here is a message for a person.
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let task = args.first().map(String::as_str).unwrap_or("help");
     let rest = &args[args.len().min(1)..];
@@ -31,6 +47,7 @@ fn main() -> Result<()> {
         "bots" => bots::run(rest),
         "fuzz" => fuzz::run(rest),
         "postgres" => postgres::run(),
+        "docker" => docker::run(rest),
         "help" | "--help" | "-h" => {
             println!("{}", USAGE);
             Ok(())
@@ -49,4 +66,5 @@ tasks:
           build), `bots smoke` for the CI smoke run, `bots bench [N…]` for the
           performance runs
   fuzz    fuzz the protocol decoder [SECONDS, default 60] (installs cargo-fuzz)
-  postgres  show the PostgreSQL the tests use (TEST_DATABASE_URL, 127.0.0.1:5432 or a throwaway cluster)";
+  postgres  show the PostgreSQL the tests use (TEST_DATABASE_URL, 127.0.0.1:5432 or a throwaway cluster)
+  docker  build the server images [--push] [--tag T] [--variant default|prod|dev|all]";

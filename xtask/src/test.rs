@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 
-use crate::{bots, cmd, fuzz, postgres, setup};
+use crate::{bots, client, cmd, fuzz, postgres, setup};
 
 /// One named step of the test run.
 struct Step {
@@ -47,6 +47,18 @@ const STEPS: &[Step] = &[
     Step {
         name: "bots",
         run: bots::smoke,
+    },
+    Step {
+        name: "client",
+        run: client::unit,
+    },
+    Step {
+        name: "e2e",
+        run: client::e2e,
+    },
+    Step {
+        name: "ops",
+        run: crate::ops_checks::run,
     },
 ];
 

@@ -29,10 +29,74 @@ async fn walk_right(c: &mut GameClient, dist: f32) -> (f32, f32) {
         c.until(is_view).await;
         let now = c.my_pos().unwrap();
         if now.0 > start.0 + dist {
-            return now;
+            // The world repeats the last input, so stand still before reporting.
+            c.input(Input::default()).await;
+            let mut last = now;
+            loop {
+                c.until(is_view).await;
+                let p = c.my_pos().unwrap();
+                if p == last {
+                    return p;
+                }
+                last = p;
+            }
         }
     }
     panic!("the player never moved {dist} units from {start:?}");
+}
+
+/// How many of item `item` the client holds, from its private state.
+fn held(c: &GameClient, item: u16) -> u32 {
+    c.view.private().map_or(0, |p| {
+        p.inventory
+            .iter()
+            .flatten()
+            .filter(|s| s.item == item)
+            .map(|s| u32::from(s.count))
+            .sum()
+    })
+}
+
+/// Walks to the nearest tree in view and swings at it until wood is in the inventory.
+async fn gather_wood(c: &mut GameClient, wood: u16) -> u32 {
+    let before = held(c, wood);
+    for _ in 0..600 {
+        c.until(is_view).await;
+        if held(c, wood) > before {
+            return held(c, wood);
+        }
+        let me = c.my_pos().expect("own entity in view");
+        let tree = c
+            .view
+            .latest()
+            .unwrap()
+            .values()
+            // Node subtype 0 is "tree", the first entry of content/nodes.toml.
+            .filter(|e| e.kind == sim_core::EntityKind::Node && e.subtype == 0)
+            .map(|e| {
+                (
+                    protocol::quant::pos_from_wire(e.x),
+                    protocol::quant::pos_from_wire(e.y),
+                )
+            })
+            .min_by(|a, b| {
+                let d = |p: &(f32, f32)| (p.0 - me.0).powi(2) + (p.1 - me.1).powi(2);
+                d(a).total_cmp(&d(b))
+            })
+            .expect("a tree in view");
+        let (dx, dy) = (tree.0 - me.0, tree.1 - me.1);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let turns = dy.atan2(dx) / std::f32::consts::TAU;
+        c.input(Input {
+            move_x: (dx / len * 127.0) as i8,
+            move_y: (dy / len * 127.0) as i8,
+            aim: (turns.rem_euclid(1.0) * 65536.0) as u16,
+            primary: len < 90.0,
+            ..Input::default()
+        })
+        .await;
+    }
+    panic!("no wood gathered");
 }
 
 async fn account_id(srv: &TestServer, token: &str) -> i64 {
@@ -49,10 +113,40 @@ async fn full_flow(db: TestDb) {
     let token = login(srv.http, "alice").await;
     let alice_id = account_id(&srv, &token).await;
     let mut alice = GameClient::join(srv.ws, token_auth(&token), None, false).await;
-    assert!(
-        matches!(alice.recv().await, Some(ServerMessage::Content(_))),
-        "content tables follow the ack"
-    );
+    let Some(ServerMessage::Content(tables)) = alice.recv().await else {
+        panic!("content tables follow the ack")
+    };
+    let index = |name: &str| tables.items.iter().position(|i| i.name == name).unwrap() as u16;
+    let (wood, stick_item) = (index("wood"), index("stick"));
+    let stick_recipe = tables
+        .recipes
+        .iter()
+        .position(|r| r.name == "stick")
+        .unwrap() as u16;
+
+    // Gather: walk to a tree and swing until wood arrives.
+    assert!(gather_wood(&mut alice, wood).await >= 1);
+    // Craft: one wood makes two sticks.
+    alice
+        .input(Input {
+            craft: Some(stick_recipe),
+            ..Input::default()
+        })
+        .await;
+    alice
+        .until(|m| match m {
+            ServerMessage::Events(e) => e
+                .events
+                .iter()
+                .any(|ev| matches!(ev, GameEvent::Crafted { recipe } if *recipe == stick_recipe)),
+            _ => false,
+        })
+        .await;
+    while held(&alice, stick_item) < 2 {
+        alice
+            .until(|m| matches!(m, ServerMessage::Private(_)))
+            .await;
+    }
     let moved_to = walk_right(&mut alice, 30.0).await;
 
     // Bob plays in JSON text frames and hears alice's chat.
@@ -101,6 +195,18 @@ async fn full_flow(db: TestDb) {
         .unwrap()
         .expect("alice's progress saved");
     let pos = saved.position.expect("a saved position");
+    let saved_sticks: u32 = saved
+        .inventory
+        .iter()
+        .flatten()
+        .filter(|s| s.item == "stick")
+        .map(|s| s.count)
+        .sum();
+    assert!(
+        saved_sticks >= 2,
+        "crafted sticks saved: {:?}",
+        saved.inventory
+    );
     assert!(
         (pos.x - moved_to.0).abs() < 40.0,
         "saved {pos:?}, last seen {moved_to:?}"
@@ -113,6 +219,15 @@ async fn full_flow(db: TestDb) {
     let mut alice = GameClient::join(srv.ws, token_auth(&token), None, false).await;
     alice.until(is_view).await;
     let back = alice.my_pos().unwrap();
+    while alice.view.private().is_none() {
+        alice
+            .until(|m| matches!(m, ServerMessage::Private(_)))
+            .await;
+    }
+    assert!(
+        held(&alice, stick_item) >= 2,
+        "the sticks came back with her"
+    );
     assert!(
         (back.0 - pos.x).abs() < 1.0 && (back.1 - pos.y).abs() < 1.0,
         "came back at {back:?}, saved {pos:?}"

@@ -14,12 +14,8 @@ impl World {
         self.tick += 1;
         self.events.clear();
         clear_flags(self);
+        store_inputs(self, inputs);
         for (id, input) in inputs {
-            let Some(p) = self.players.get_mut(id) else {
-                continue;
-            };
-            store_held_input(&mut p.input, input);
-            p.last_input_seq = input.seq;
             if commands::has_commands(input) {
                 commands::apply(self, *id, input);
             }
@@ -55,6 +51,29 @@ fn store_held_input(held: &mut PlayerInput, input: &PlayerInput) {
     held.interact = input.interact;
 }
 
+/// Keeps each player's held input. Inputs sorted by player id (as a server that
+/// gathers them per player naturally sends) are merged with the player map in one pass;
+/// any other order falls back to a lookup per input. Later inputs for the same player win.
+fn store_inputs(world: &mut World, inputs: &[(PlayerId, PlayerInput)]) {
+    if inputs.windows(2).all(|w| w[0].0 < w[1].0) {
+        let mut next = inputs.iter().peekable();
+        for (id, p) in world.players.iter_mut() {
+            while next.next_if(|(i, _)| i < id).is_some() {}
+            if let Some((_, input)) = next.next_if(|(i, _)| i == id) {
+                store_held_input(&mut p.input, input);
+                p.last_input_seq = input.seq;
+            }
+        }
+    } else {
+        for (id, input) in inputs {
+            if let Some(p) = world.players.get_mut(id) {
+                store_held_input(&mut p.input, input);
+                p.last_input_seq = input.seq;
+            }
+        }
+    }
+}
+
 fn clear_flags(world: &mut World) {
     for p in world.players.values_mut() {
         p.acting = false;
@@ -69,7 +88,10 @@ fn clear_flags(world: &mut World) {
 }
 
 /// Swing, use and interact for every living player holding those buttons.
+/// Players whose cooldown is still running are skipped up front: one player's actions
+/// never change another's cooldowns, so this is the same as asking each in turn.
 fn held_actions(world: &mut World) {
+    let tick = world.tick;
     let mut ids = std::mem::take(&mut world.ids_scratch);
     ids.clear();
     ids.extend(
@@ -77,7 +99,9 @@ fn held_actions(world: &mut World) {
             .players
             .iter()
             .filter(|(_, p)| {
-                p.respawn_at.is_none() && (p.input.primary || p.input.secondary || p.input.interact)
+                let swing = p.input.primary && p.swing_ready <= tick;
+                let usable = (p.input.secondary || p.input.interact) && p.use_ready <= tick;
+                p.respawn_at.is_none() && (swing || usable)
             })
             .map(|(id, _)| *id),
     );

@@ -32,6 +32,9 @@ pub struct World {
     pub(crate) next_entity: u32,
     pub(crate) terrain: Terrain,
     pub(crate) grid: SpatialGrid,
+    /// Loot bags have a grid of their own: only pick-ups and area-of-interest queries
+    /// look for them, and where fights are dense they would crowd every other scan.
+    pub(crate) bag_grid: SpatialGrid,
     pub(crate) players: BTreeMap<PlayerId, Player>,
     /// Node `i` is entity `i + 1`.
     pub(crate) nodes: Vec<Node>,
@@ -50,6 +53,8 @@ pub struct World {
     /// Reused buffer for grid queries, so a tick allocates nothing in steady state.
     pub(crate) scratch: Vec<EntityId>,
     pub(crate) ids_scratch: Vec<PlayerId>,
+    /// Reused list of creature or arrow ids for the systems that walk them.
+    pub(crate) entity_scratch: Vec<EntityId>,
 }
 
 impl World {
@@ -74,6 +79,7 @@ impl World {
         let side = terrain.side();
         let mut world = Self {
             grid: SpatialGrid::new(config.world_size, Self::GRID_CELL),
+            bag_grid: SpatialGrid::new(config.world_size, Self::GRID_CELL),
             config,
             content,
             seed,
@@ -94,6 +100,7 @@ impl World {
             events: Vec::new(),
             scratch: Vec::new(),
             ids_scratch: Vec::new(),
+            entity_scratch: Vec::new(),
         };
         crate::worldgen::place_nodes(&mut world);
         Ok(world)

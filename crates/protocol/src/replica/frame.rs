@@ -75,6 +75,11 @@ pub(crate) enum Audience {
 pub struct TickFrame {
     pub(crate) tick: u64,
     pub(crate) entities: Vec<FrameEntity>,
+    /// Hot copies of `entities[i].compact`, `.pos` and `.max_wire_len()`, contiguous so
+    /// that every client's view query and baseline diff stays in cache.
+    pub(crate) compacts: Vec<Compact>,
+    positions: Vec<Vec2>,
+    pub(crate) wire_lens: Vec<u16>,
     pub(crate) events: Vec<(Audience, GameEvent)>,
     cell: f32,
     cols: usize,
@@ -168,9 +173,18 @@ impl TickFrame {
     ) -> Self {
         let cell = (world_size / MAX_GRID_SIDE).max(MIN_GRID_CELL);
         let cols = ((world_size / cell).ceil() as usize).max(1);
+        let compacts = entities.iter().map(|e| e.compact).collect();
+        let positions = entities.iter().map(|e| e.pos).collect();
+        let wire_lens = entities
+            .iter()
+            .map(|e| e.max_wire_len().min(usize::from(u16::MAX)) as u16)
+            .collect();
         let mut frame = Self {
             tick,
             entities,
+            compacts,
+            positions,
+            wire_lens,
             events: Vec::new(),
             cell,
             cols,
@@ -186,7 +200,7 @@ impl TickFrame {
     fn index(&mut self) {
         let n = self.cols * self.cols;
         let mut counts = vec![0u32; n + 1];
-        let cells: Vec<usize> = self.entities.iter().map(|e| self.cell_of(e.pos)).collect();
+        let cells: Vec<usize> = self.positions.iter().map(|p| self.cell_of(*p)).collect();
         for c in &cells {
             counts[c + 1] += 1;
         }
@@ -226,21 +240,35 @@ impl TickFrame {
     }
 
     /// Appends the indices (ascending, i.e. by id) of the entities inside `rect`.
-    pub(crate) fn query(&self, rect: Rect, out: &mut Vec<u32>) {
-        let start = out.len();
+    /// `bits` is scratch space: marking indices in a bitset and reading it back in
+    /// order is cheaper than sorting what the grid cells return.
+    pub(crate) fn query(&self, rect: Rect, bits: &mut Vec<u64>, out: &mut Vec<u32>) {
+        let words = self.entities.len().div_ceil(64);
+        bits.clear();
+        bits.resize(words, 0);
         let (x0, x1) = (self.axis(rect.min.x), self.axis(rect.max.x));
         let (y0, y1) = (self.axis(rect.min.y), self.axis(rect.max.y));
+        let (mut lo, mut hi) = (words, 0);
         for y in y0..=y1 {
             let a = self.starts[y * self.cols + x0] as usize;
             let b = self.starts[y * self.cols + x1 + 1] as usize;
-            out.extend(
-                self.items[a..b]
-                    .iter()
-                    .copied()
-                    .filter(|i| rect.contains(self.entities[*i as usize].pos)),
-            );
+            for &i in &self.items[a..b] {
+                if rect.contains(self.positions[i as usize]) {
+                    let w = i as usize / 64;
+                    bits[w] |= 1 << (i % 64);
+                    lo = lo.min(w);
+                    hi = hi.max(w);
+                }
+            }
         }
-        out[start..].sort_unstable();
+        for (w, word) in bits.iter().enumerate().take(hi + 1).skip(lo) {
+            let mut word = *word;
+            while word != 0 {
+                let bit = word.trailing_zeros();
+                out.push((w * 64) as u32 + bit);
+                word &= word - 1;
+            }
+        }
     }
 
     /// The index of the entity with this id.

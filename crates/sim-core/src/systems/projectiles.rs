@@ -29,9 +29,11 @@ fn segment_hit(a: Vec2, b: Vec2, c: Vec2, r: f32) -> Option<f32> {
 pub(crate) fn run(world: &mut World) {
     let dt = world.config.dt();
     let size = world.config.world_size;
-    let ids: Vec<EntityId> = world.projectiles.keys().copied().collect();
+    let mut ids = std::mem::take(&mut world.entity_scratch);
+    ids.clear();
+    ids.extend(world.projectiles.keys().copied());
     let mut found = std::mem::take(&mut world.scratch);
-    for id in ids {
+    for &id in &ids {
         let Some(pr) = world.projectiles.get(&id) else {
             continue;
         };
@@ -91,6 +93,7 @@ pub(crate) fn run(world: &mut World) {
         }
     }
     world.scratch = found;
+    world.entity_scratch = ids;
 }
 
 fn remove(world: &mut World, id: EntityId, at: Vec2) {
