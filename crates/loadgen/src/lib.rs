@@ -12,7 +12,8 @@
 //! - `run`: ramps the swarm up, runs it for the duration, stops it, builds the report.
 //! - `bot`: one bot's life: auth, connect, handshake, play loop, reconnect, churn.
 //! - `brain`: what a bot does next, from what it has seen (pure, seeded).
-//! - `http`: the few HTTP calls (auth, /health, /metrics) on hyper.
+//! - `http`: the few HTTP calls (auth, /health, /metrics) on hyper; `auth`: getting a
+//!   token (guest or register) and waiting for /health.
 //! - [`counters`]: swarm-wide atomic counters; [`outcome`]: one bot's own numbers.
 //! - [`sampler`]: the once-a-second timeline ([`Point`]).
 //! - [`prom`]: Prometheus text parsing and histogram quantiles.
