@@ -16,6 +16,33 @@
 //! - `replica`: [`ClientReplica`] (what one client is sent) and [`ClientView`] (the
 //!   client-side state that applies it).
 //! - `error`: [`DecodeError`], [`EncodeError`].
+//!
+//! # Use on the server
+//! ```no_run
+//! # use protocol::*;
+//! # fn demo(world: &mut sim_core::World, clients: &mut [ClientReplica], frame_in: &[u8]) -> Result<(), DecodeError> {
+//! // A frame from a connection (max_message_size from server.toml):
+//! match decode::<ClientMessage>(frame_in, &DecodeLimits::client(8192))? {
+//!     ClientMessage::Input(input) => {
+//!         clients[0].ack(input.ack_tick);
+//!         let _for_the_tick = input.to_player_input();
+//!     }
+//!     _ => {}
+//! }
+//! // After each tick: capture once, then every connection's messages.
+//! let output = world.step(&[]);
+//! let frame = TickFrame::capture(world, &output);
+//! let opts = EncodeOptions { compression: Compression::level(6), ..EncodeOptions::default() };
+//! let mut msgs = Vec::new();
+//! for replica in clients.iter_mut() {
+//!     msgs.clear();
+//!     replica.update(&frame, world, &mut msgs);
+//!     for m in &msgs {
+//!         let _bytes = encode(m, &opts);
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
 
 mod codec;
 mod error;

@@ -10,7 +10,8 @@
 //! 11     1    flags: bit 0 = payload is zlib-compressed; other bits must be 0
 //! ```
 
-use std::io::{Read, Write};
+use std::cell::RefCell;
+use std::io::Read;
 
 use crate::codec::Validate;
 use crate::codec::reader::Reader;
@@ -61,7 +62,7 @@ impl Compression {
         min_size: usize::MAX,
     };
     /// The payload size from which deflate pays on our messages (see BENCHMARKS.md).
-    pub const DEFAULT_MIN_SIZE: usize = 1024;
+    pub const DEFAULT_MIN_SIZE: usize = 256;
 
     /// Compression at `level` for payloads of at least [`Self::DEFAULT_MIN_SIZE`] bytes.
     pub fn level(level: u32) -> Self {
@@ -178,15 +179,7 @@ pub fn encode_into<M: WireMessage>(
     let mut flags = 0;
     let c = opts.compression;
     if c.level > 0 && payload_len >= c.min_size {
-        let body = &out[start + HEADER_LEN..];
-        let mut enc = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(body.len() / 2),
-            flate2::Compression::new(c.level),
-        );
-        let packed = enc
-            .write_all(body)
-            .and_then(|()| enc.finish())
-            .map_err(|e| EncodeError::Compress(e.to_string()));
+        let packed = deflate(&out[start + HEADER_LEN..], c.level);
         let packed = match packed {
             Ok(p) => p,
             Err(e) => {
@@ -212,6 +205,41 @@ pub fn encode_into<M: WireMessage>(
     out[start + 7..start + 11].copy_from_slice(&total32.to_le_bytes());
     out[start + 11] = flags;
     Ok(())
+}
+
+thread_local! {
+    /// One zlib compressor per thread, reset between messages: creating one allocates
+    /// and clears ~300 KiB of tables, which costs more than compressing a delta.
+    static DEFLATER: RefCell<Option<(u32, flate2::Compress)>> = const { RefCell::new(None) };
+}
+
+/// `body` zlib-compressed at `level`.
+fn deflate(body: &[u8], level: u32) -> Result<Vec<u8>, EncodeError> {
+    let level = level.min(9);
+    DEFLATER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let fresh = || {
+            (
+                level,
+                flate2::Compress::new(flate2::Compression::new(level), true),
+            )
+        };
+        let (lvl, z) = slot.get_or_insert_with(fresh);
+        if *lvl != level {
+            *lvl = level;
+            *z = fresh().1;
+        }
+        z.reset();
+        // zlib's bound for incompressible input: a little over the input size.
+        let mut packed = Vec::with_capacity(body.len() + body.len() / 1000 + 64);
+        let status = z
+            .compress_vec(body, &mut packed, flate2::FlushCompress::Finish)
+            .map_err(|e| EncodeError::Compress(e.to_string()))?;
+        if status != flate2::Status::StreamEnd {
+            return Err(EncodeError::Compress("output buffer too small".into()));
+        }
+        Ok(packed)
+    })
 }
 
 /// Reads and checks the header of `frame` without decoding the payload.

@@ -64,6 +64,7 @@ pub struct ClientReplica {
     last_private: Option<PrivateState>,
     send_now: bool,
     scratch: Vec<u32>,
+    bits: Vec<u64>,
     /// Buffers of dropped baselines, reused so that steady state allocates nothing.
     spare: Vec<Vec<Compact>>,
 }
@@ -91,6 +92,7 @@ impl ClientReplica {
             last_private: None,
             send_now: true,
             scratch: Vec::new(),
+            bits: Vec::new(),
             spare: Vec::new(),
         }
     }
@@ -245,7 +247,7 @@ impl ClientReplica {
     fn select(&mut self, frame: &TickFrame) -> Vec<u32> {
         let mut idx = std::mem::take(&mut self.scratch);
         idx.clear();
-        frame.query(self.view_rect(), &mut idx);
+        frame.query(self.view_rect(), &mut self.bits, &mut idx);
         let limit = self.config.max_entities.min(MAX_SNAPSHOT_ENTITIES);
         // Budget: what a full snapshot of these entities may take, with room for the
         // snapshot's own fields.

@@ -226,21 +226,35 @@ impl TickFrame {
     }
 
     /// Appends the indices (ascending, i.e. by id) of the entities inside `rect`.
-    pub(crate) fn query(&self, rect: Rect, out: &mut Vec<u32>) {
-        let start = out.len();
+    /// `bits` is scratch space: marking indices in a bitset and reading it back in
+    /// order is cheaper than sorting what the grid cells return.
+    pub(crate) fn query(&self, rect: Rect, bits: &mut Vec<u64>, out: &mut Vec<u32>) {
+        let words = self.entities.len().div_ceil(64);
+        bits.clear();
+        bits.resize(words, 0);
         let (x0, x1) = (self.axis(rect.min.x), self.axis(rect.max.x));
         let (y0, y1) = (self.axis(rect.min.y), self.axis(rect.max.y));
+        let (mut lo, mut hi) = (words, 0);
         for y in y0..=y1 {
             let a = self.starts[y * self.cols + x0] as usize;
             let b = self.starts[y * self.cols + x1 + 1] as usize;
-            out.extend(
-                self.items[a..b]
-                    .iter()
-                    .copied()
-                    .filter(|i| rect.contains(self.entities[*i as usize].pos)),
-            );
+            for &i in &self.items[a..b] {
+                if rect.contains(self.entities[i as usize].pos) {
+                    let w = i as usize / 64;
+                    bits[w] |= 1 << (i % 64);
+                    lo = lo.min(w);
+                    hi = hi.max(w);
+                }
+            }
         }
-        out[start..].sort_unstable();
+        for (w, word) in bits.iter().enumerate().take(hi + 1).skip(lo) {
+            let mut word = *word;
+            while word != 0 {
+                let bit = word.trailing_zeros();
+                out.push((w * 64) as u32 + bit);
+                word &= word - 1;
+            }
+        }
     }
 
     /// The index of the entity with this id.
