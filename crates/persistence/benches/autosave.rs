@@ -70,14 +70,34 @@ fn progress(i: usize, round: u64) -> PlayerProgress {
     }
 }
 
+/// The benchmark's own database, dropped at the end even if the benchmark panics.
+struct BenchDb {
+    admin: String,
+    name: String,
+}
+
+impl Drop for BenchDb {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&self.admin) {
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
 fn autosave(c: &mut Criterion) {
     let admin = admin_url();
     let name = format!("kindling_bench_{}", std::process::id());
-    let mut admin_conn = PgConnection::establish(&admin)
-        .unwrap_or_else(|e| panic!("the benchmark needs PostgreSQL at {admin}: {e}"));
-    admin_conn
+    PgConnection::establish(&admin)
+        .unwrap_or_else(|e| panic!("the benchmark needs PostgreSQL at {admin}: {e}"))
         .batch_execute(&format!("CREATE DATABASE \"{name}\""))
         .unwrap();
+    let _bench_db = BenchDb {
+        admin: admin.clone(),
+        name: name.clone(),
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -141,8 +161,6 @@ fn autosave(c: &mut Criterion) {
     group.finish();
 
     db.close();
-    drop(db);
-    let _ = admin_conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
 }
 
 criterion_group!(benches, autosave);

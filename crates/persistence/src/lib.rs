@@ -13,7 +13,8 @@
 //! - [`migrations`]: run pending, revert N, status — what `server migrate` calls.
 //! - `accounts`: registration (argon2id), password checks, bans, guests ([`Accounts`]).
 //! - `sessions`: login sessions, only token hashes stored ([`Sessions`]).
-//! - `progress`: player progress, batched upserts ([`ProgressStore`]).
+//! - `progress`: player progress, load and batched save ([`ProgressStore`]); `upsert`: the
+//!   one-statement-per-chunk upsert for each backend.
 //! - `worlds`: world checkpoints ([`WorldStore`]).
 //! - `leaderboards`: top players by level or kills ([`Leaderboards`]).
 //! - `save_queue`: the autosave buffer that survives database outages ([`SaveQueue`]).
@@ -44,7 +45,9 @@ pub use leaderboards::{
     LeaderboardEntry, Leaderboards, MAX_ENTRIES as MAX_LEADERBOARD_ENTRIES, Ranking,
 };
 pub use migrations::MigrationStatus;
-pub use progress::{ProgressStore, SaveReport};
+pub use progress::{
+    POSTGRES_ROWS_PER_STATEMENT, ProgressStore, SQLITE_ROWS_PER_STATEMENT, SaveReport,
+};
 pub use save_queue::{FlushOutcome, RetryPolicy, SaveQueue};
 pub use sessions::{NewSession, Session, Sessions, hash_token};
-pub use worlds::{StoredCheckpoint, WorldStore};
+pub use worlds::{KEEP_PER_WORLD, StoredCheckpoint, WorldStore};

@@ -10,7 +10,7 @@ use crate::clock;
 use crate::config::Backend;
 use crate::database::{Database, with_conn};
 use crate::error::{PersistenceError, Result};
-use crate::schema::{player_progress, players};
+use crate::schema::player_progress;
 use crate::upsert::UpsertProgress;
 
 /// Rows per upsert statement on PostgreSQL, where the batch travels as one array per
@@ -201,9 +201,11 @@ impl ProgressStore {
         self.save_many(&[(account, progress.clone())]).await
     }
 
-    /// Saves many players in one transaction: one `INSERT … ON CONFLICT (player_id) DO
-    /// UPDATE` per chunk of up to [`POSTGRES_ROWS_PER_STATEMENT`] rows (SQLite:
-    /// [`SQLITE_ROWS_PER_STATEMENT`]). If an account appears twice, its last entry wins.
+    /// Saves many players atomically: one `INSERT … ON CONFLICT (player_id) DO UPDATE` per
+    /// chunk of up to [`POSTGRES_ROWS_PER_STATEMENT`] rows (SQLite:
+    /// [`SQLITE_ROWS_PER_STATEMENT`]), several chunks in one transaction. If an account
+    /// appears twice, its last entry wins; accounts that do not exist are skipped and
+    /// reported.
     pub async fn save_many(&self, batch: &[(AccountId, PlayerProgress)]) -> Result<SaveReport> {
         if batch.is_empty() {
             return Ok(SaveReport::default());
@@ -217,36 +219,35 @@ impl ProgressStore {
                 ProgressRow::from_progress(*account, progress, now)?,
             );
         }
+        let batch_ids: Vec<i64> = by_account.keys().copied().collect();
         let chunk = match self.db.backend() {
             Backend::Postgres => POSTGRES_ROWS_PER_STATEMENT,
             Backend::Sqlite => SQLITE_ROWS_PER_STATEMENT,
         };
-        with_conn!(&self.db, conn => {
-            conn.transaction(|conn| {
-                let ids: Vec<i64> = by_account.keys().copied().collect();
-                let mut existing: Vec<i64> = Vec::with_capacity(ids.len());
-                for part in ids.chunks(chunk) {
-                    existing.extend(
-                        players::table
-                            .filter(players::id.eq_any(part))
-                            .select(players::id)
-                            .load::<i64>(conn)?,
-                    );
-                }
-                existing.sort_unstable();
-                let (rows, unknown): (Vec<ProgressRow>, Vec<ProgressRow>) = by_account
-                    .into_values()
-                    .partition(|r| existing.binary_search(&r.player_id).is_ok());
-                let mut saved = 0;
-                for part in rows.chunks(chunk) {
-                    saved += UpsertProgress::upsert_progress(conn, part)?;
-                }
-                Ok::<_, diesel::result::Error>(SaveReport {
-                    saved,
-                    unknown_accounts: unknown.iter().map(|r| AccountId(r.player_id)).collect(),
+        let rows: Vec<ProgressRow> = by_account.into_values().collect();
+        let written: Vec<i64> = with_conn!(&self.db, conn => {
+            if rows.len() <= chunk {
+                // One statement is atomic by itself; skip BEGIN/COMMIT round trips.
+                UpsertProgress::upsert_progress(conn, &rows).map_err(PersistenceError::from)
+            } else {
+                conn.transaction(|conn| {
+                    let mut written = Vec::with_capacity(rows.len());
+                    for part in rows.chunks(chunk) {
+                        written.extend(UpsertProgress::upsert_progress(conn, part)?);
+                    }
+                    Ok::<_, diesel::result::Error>(written)
                 })
-            })
-            .map_err(PersistenceError::from)
+                .map_err(PersistenceError::from)
+            }
+        })?;
+        let mut written = written;
+        written.sort_unstable();
+        let (saved, unknown): (Vec<i64>, Vec<i64>) = batch_ids
+            .into_iter()
+            .partition(|id| written.binary_search(id).is_ok());
+        Ok(SaveReport {
+            saved: saved.len(),
+            unknown_accounts: unknown.into_iter().map(AccountId).collect(),
         })
     }
 }

@@ -3,8 +3,9 @@
 //! While the database is down everything stays queued and flushing retries with
 //! exponential backoff; nothing is dropped until the database has confirmed it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
+use std::hash::{Hash, Hasher};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -13,7 +14,7 @@ use sim_core::PlayerProgress;
 use crate::accounts::AccountId;
 use crate::database::Database;
 use crate::error::Result;
-use crate::progress::ProgressStore;
+use crate::progress::{ProgressStore, SaveReport};
 
 /// How often and how patiently a failed flush is retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +39,8 @@ impl Default for RetryPolicy {
 pub struct FlushOutcome {
     /// Rows written.
     pub saved: usize,
+    /// Players skipped because their progress equals what this queue last saved for them.
+    pub unchanged: usize,
     /// Accounts whose progress was dropped because the account no longer exists.
     pub unknown_accounts: Vec<AccountId>,
     /// Attempts it took (1 if the database was up).
@@ -65,6 +68,18 @@ pub struct SaveQueue {
     pending: Mutex<Pending>,
     /// One flush at a time, so two flushes never race to write older data last.
     flushing: tokio::sync::Mutex<()>,
+    /// Fingerprint of the progress last saved per account (16 bytes per account saved
+    /// since start), to skip saving what has not changed.
+    saved: Mutex<HashMap<AccountId, u64>>,
+}
+
+/// A 64-bit fingerprint of a progress record (SipHash of its JSON form), or `None` if it
+/// cannot be encoded (then it is always saved).
+fn fingerprint(progress: &PlayerProgress) -> Option<u64> {
+    let bytes = serde_json::to_vec(progress).ok()?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 impl std::fmt::Debug for SaveQueue {
@@ -84,6 +99,7 @@ impl SaveQueue {
             policy,
             pending: Mutex::new(Pending::default()),
             flushing: tokio::sync::Mutex::new(()),
+            saved: Mutex::new(HashMap::new()),
         }
     }
 
@@ -126,28 +142,57 @@ impl SaveQueue {
             .map(|e| e.progress.clone())
     }
 
-    /// One attempt to save everything queued, in one batched upsert. On failure everything
+    /// One attempt to save everything queued, in one batched upsert (players whose progress
+    /// is unchanged since this queue last saved it are skipped). On failure everything
     /// stays queued. Cancel-safe: entries leave the queue only after the database has
     /// committed them, and only if they were not marked again meanwhile.
     pub async fn flush(&self) -> Result<FlushOutcome> {
         let _one_at_a_time = self.flushing.lock().await;
-        let (batch, generations): (Vec<_>, Vec<_>) = self
+        let queued: Vec<(AccountId, u64, PlayerProgress)> = self
             .lock()
             .by_account
             .iter()
-            .map(|(account, e)| ((*account, e.progress.clone()), (*account, e.generation)))
-            .unzip();
-        if batch.is_empty() {
-            return Ok(FlushOutcome {
-                attempts: 1,
-                ..FlushOutcome::default()
-            });
+            .map(|(account, e)| (*account, e.generation, e.progress.clone()))
+            .collect();
+        // Players whose progress is exactly what was last saved cost no database work
+        // (an idle player marked by every autosave, for example).
+        let mut batch = Vec::with_capacity(queued.len());
+        let mut prints = Vec::with_capacity(queued.len());
+        let mut unchanged = 0;
+        {
+            let saved = self.saved_prints();
+            for (account, _, progress) in &queued {
+                let print = fingerprint(progress);
+                if print.is_some() && saved.get(account) == print.as_ref() {
+                    unchanged += 1;
+                } else {
+                    batch.push((*account, progress.clone()));
+                    prints.push((*account, print));
+                }
+            }
         }
         let started = Instant::now();
-        let report = self.store.save_many(&batch).await?;
+        let report = if batch.is_empty() {
+            SaveReport::default()
+        } else {
+            self.store.save_many(&batch).await?
+        };
         let duration = started.elapsed();
+        {
+            let mut saved = self.saved_prints();
+            for (account, print) in prints {
+                match print {
+                    Some(p) if !report.unknown_accounts.contains(&account) => {
+                        saved.insert(account, p);
+                    }
+                    _ => {
+                        saved.remove(&account);
+                    }
+                }
+            }
+        }
         let mut pending = self.lock();
-        for (account, generation) in generations {
+        for (account, generation, _) in queued {
             if pending
                 .by_account
                 .get(&account)
@@ -158,10 +203,15 @@ impl SaveQueue {
         }
         Ok(FlushOutcome {
             saved: report.saved,
+            unchanged,
             unknown_accounts: report.unknown_accounts,
             attempts: 1,
             duration,
         })
+    }
+
+    fn saved_prints(&self) -> MutexGuard<'_, HashMap<AccountId, u64>> {
+        self.saved.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Flushes, retrying every failure with exponential backoff until it succeeds or

@@ -10,6 +10,7 @@ use diesel::sqlite::Sqlite;
 use diesel::{PgConnection, SqliteConnection};
 
 use crate::progress::ProgressRow;
+use crate::schema::players;
 
 /// The columns of `player_progress`, in the order rows are bound.
 pub(crate) const PROGRESS_COLUMNS: [&str; 19] = [
@@ -36,8 +37,17 @@ pub(crate) const PROGRESS_COLUMNS: [&str; 19] = [
 
 /// One batched upsert of progress rows on a connection of either backend.
 pub(crate) trait UpsertProgress {
-    /// Writes `rows` (distinct player ids) in one statement; returns rows affected.
-    fn upsert_progress(&mut self, rows: &[ProgressRow]) -> QueryResult<usize>;
+    /// Writes `rows` (distinct player ids) in one statement, skipping rows whose account
+    /// does not exist (so one deleted account cannot fail everybody's save); returns the
+    /// player ids written.
+    fn upsert_progress(&mut self, rows: &[ProgressRow]) -> QueryResult<Vec<i64>>;
+}
+
+/// `RETURNING player_id` rows.
+#[derive(QueryableByName)]
+struct Written {
+    #[diesel(sql_type = BigInt)]
+    player_id: i64,
 }
 
 /// PostgreSQL: the rows go in as 19 arrays (one per column) that `UNNEST` zips back into
@@ -47,21 +57,24 @@ const POSTGRES_UPSERT: &str = "\
 INSERT INTO player_progress (player_id, format_version, level, xp, kills, deaths, playtime_s, \
 gathered, crafted, pos_x, pos_y, health, hunger, thirst, stamina, inventory, equipment, team, \
 updated_at) \
-SELECT * FROM UNNEST($1::int8[], $2::int4[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], \
-$7::int8[], $8::int8[], $9::int8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], \
-$14::float8[], $15::float8[], $16::text[], $17::text[], $18::text[], $19::timestamp[]) \
+SELECT u.* FROM UNNEST($1::int8[], $2::int4[], $3::int4[], $4::int8[], $5::int8[], \
+$6::int8[], $7::int8[], $8::int8[], $9::int8[], $10::float8[], $11::float8[], $12::float8[], \
+$13::float8[], $14::float8[], $15::float8[], $16::text[], $17::text[], $18::text[], \
+$19::timestamp[]) AS u (player_id) \
+WHERE EXISTS (SELECT 1 FROM players p WHERE p.id = u.player_id) \
 ON CONFLICT (player_id) DO UPDATE SET format_version = excluded.format_version, \
 level = excluded.level, xp = excluded.xp, kills = excluded.kills, deaths = excluded.deaths, \
 playtime_s = excluded.playtime_s, gathered = excluded.gathered, crafted = excluded.crafted, \
 pos_x = excluded.pos_x, pos_y = excluded.pos_y, health = excluded.health, \
 hunger = excluded.hunger, thirst = excluded.thirst, stamina = excluded.stamina, \
 inventory = excluded.inventory, equipment = excluded.equipment, team = excluded.team, \
-updated_at = excluded.updated_at";
+updated_at = excluded.updated_at \
+RETURNING player_id";
 
 impl UpsertProgress for PgConnection {
-    fn upsert_progress(&mut self, rows: &[ProgressRow]) -> QueryResult<usize> {
+    fn upsert_progress(&mut self, rows: &[ProgressRow]) -> QueryResult<Vec<i64>> {
         if rows.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         fn column<'a, T>(rows: &'a [ProgressRow], f: impl Fn(&'a ProgressRow) -> T) -> Vec<T> {
             rows.iter().map(f).collect()
@@ -86,7 +99,8 @@ impl UpsertProgress for PgConnection {
             .bind::<Array<Text>, _>(column(rows, |r| r.equipment.as_str()))
             .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.team.as_deref()))
             .bind::<Array<Timestamp>, _>(column(rows, |r| r.updated_at))
-            .execute(self)
+            .load::<Written>(self)
+            .map(|written| written.into_iter().map(|w| w.player_id).collect())
     }
 }
 
@@ -106,13 +120,25 @@ fn sqlite_upsert_sql(rows: usize) -> String {
 }
 
 impl UpsertProgress for SqliteConnection {
-    fn upsert_progress(&mut self, rows: &[ProgressRow]) -> QueryResult<usize> {
+    fn upsert_progress(&mut self, rows: &[ProgressRow]) -> QueryResult<Vec<i64>> {
+        // SQLite checks the accounts first (cheap: no network between the two), so the
+        // VALUES list holds only rows that can be written.
+        let ids: Vec<i64> = rows.iter().map(|r| r.player_id).collect();
+        let mut existing: Vec<i64> = players::table
+            .filter(players::id.eq_any(&ids))
+            .select(players::id)
+            .load(self)?;
+        existing.sort_unstable();
+        let rows: Vec<&ProgressRow> = rows
+            .iter()
+            .filter(|r| existing.binary_search(&r.player_id).is_ok())
+            .collect();
         if rows.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let mut query = diesel::sql_query(sqlite_upsert_sql(rows.len())).into_boxed::<Sqlite>();
         // Bind order must follow PROGRESS_COLUMNS.
-        for r in rows {
+        for r in &rows {
             query = query
                 .bind::<BigInt, _>(r.player_id)
                 .bind::<Integer, _>(r.format_version)
@@ -134,7 +160,8 @@ impl UpsertProgress for SqliteConnection {
                 .bind::<Nullable<Text>, _>(r.team.clone())
                 .bind::<Timestamp, _>(r.updated_at);
         }
-        query.execute(self)
+        query.execute(self)?;
+        Ok(existing)
     }
 }
 

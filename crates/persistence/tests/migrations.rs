@@ -99,3 +99,18 @@ async fn connect_runs_pending_migrations_before_returning() {
     let db = test_db.connect().await;
     assert!(migrations::status(&db).await.unwrap().pending.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_lists_versions_applied_by_a_newer_build() {
+    let test_db = common::TestDb::sqlite("newer_build");
+    let db = test_db.connect().await;
+    test_db.execute(
+        "INSERT INTO __diesel_schema_migrations (version, run_on) VALUES ('29991231000000', CURRENT_TIMESTAMP)",
+    );
+    let status = migrations::status(&db).await.unwrap();
+    assert_eq!(
+        status.applied.last().map(String::as_str),
+        Some("29991231000000")
+    );
+    assert!(status.pending.is_empty());
+}

@@ -206,3 +206,30 @@ on_both_backends!(unreadable_rows_are_typed_errors, |test_db, db| {
     store.save(broken, &sample(2)).await.unwrap();
     assert_eq!(store.load(broken).await.unwrap().unwrap(), sample(2));
 });
+
+/// More rows than one PostgreSQL statement takes: several chunks in one transaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_batches_beyond_one_statement() {
+    let test_db = common::TestDb::postgres("many_chunks");
+    let db = test_db.connect().await;
+    let n = persistence::POSTGRES_ROWS_PER_STATEMENT as i64 + 50;
+    test_db.execute(&format!(
+        "INSERT INTO players (username, is_guest, created_at) \
+         SELECT 'c' || lpad(g::text, 6, '0'), false, now() FROM generate_series(1, {n}) g"
+    ));
+    let mut batch: Vec<(AccountId, PlayerProgress)> = (1..=n)
+        .map(|id| (AccountId(id), sample(id as u32)))
+        .collect();
+    batch.push((AccountId(n + 1), sample(0)));
+    let report = db.progress().save_many(&batch).await.unwrap();
+    assert_eq!(report.saved, n as usize);
+    assert_eq!(report.unknown_accounts, vec![AccountId(n + 1)]);
+    assert_eq!(
+        test_db.count("SELECT count(*) AS n FROM player_progress"),
+        n
+    );
+    assert_eq!(
+        db.progress().load(AccountId(n)).await.unwrap().unwrap(),
+        sample(n as u32)
+    );
+}

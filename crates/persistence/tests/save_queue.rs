@@ -59,6 +59,19 @@ on_both_backends!(flush_saves_everything_in_one_batch, |test_db, db| {
 
     // Nothing queued: a flush is a no-op.
     assert_eq!(queue.flush().await.unwrap().saved, 0);
+
+    // Marking players again with what was saved costs no database work; changed ones are
+    // written. The database is checked to hold the newest values.
+    for (i, id) in ids.iter().enumerate().skip(1) {
+        queue.mark_dirty(*id, progress(i as u64));
+    }
+    queue.mark_dirty(ids[0], progress(778));
+    queue.mark_dirty(ids[1], progress(1_001));
+    let outcome = queue.flush().await.unwrap();
+    assert_eq!((outcome.saved, outcome.unchanged), (2, 38));
+    assert!(queue.is_empty());
+    assert_eq!(db.progress().load(ids[0]).await.unwrap().unwrap().xp, 778);
+    assert_eq!(db.progress().load(ids[1]).await.unwrap().unwrap().xp, 1_001);
 });
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
