@@ -144,7 +144,9 @@ pub(crate) fn progress_of(world: &World, p: &Player) -> PlayerProgress {
             .team
             .and_then(|t| crate::systems::teams::team_name(world, t))
             .map(str::to_owned),
-        playtime_s: p.base_playtime_s + p.ticks_played / u64::from(world.config.tick_rate),
+        playtime_s: p
+            .base_playtime_s
+            .saturating_add(p.ticks_played / u64::from(world.config.tick_rate)),
         deaths: p.deaths,
         kills: p.kills,
         gathered: p.gathered,

@@ -119,6 +119,21 @@ impl Terrain {
         &self.cells
     }
 
+    /// The biome ids (`Biome as u8`) of every `step`-th cell in both directions, row by
+    /// row: a compact map for the client (step 1 is the full 40 u grid; step 2 gives
+    /// 80 u cells, 2,500 bytes for the default world). Returns (cells per side, ids).
+    pub fn coarse_ids(&self, step: usize) -> (usize, Vec<u8>) {
+        let step = step.clamp(1, self.side);
+        let n = self.side.div_ceil(step);
+        let mut out = Vec::with_capacity(n * n);
+        for cy in (0..self.side).step_by(step) {
+            for cx in (0..self.side).step_by(step) {
+                out.push(self.cells[cy * self.side + cx] as u8);
+            }
+        }
+        (n, out)
+    }
+
     /// The cell holding `p`, clamped to the map.
     pub fn cell_of(&self, p: Vec2) -> (usize, usize) {
         let axis = |v: f32| {
@@ -246,6 +261,16 @@ mod tests {
         }
         let water = a.cells().iter().filter(|c| **c == Biome::Water).count();
         assert!(water < a.cells().len() / 3, "too much water: {water}");
+    }
+
+    #[test]
+    fn coarse_ids_sample_the_grid() {
+        let t = Terrain::generate(9, 4000.0);
+        let (side, ids) = t.coarse_ids(2);
+        assert_eq!((side, ids.len()), (50, 2500));
+        assert_eq!(ids[51], t.biome_cell(2, 2) as u8);
+        assert_eq!(t.coarse_ids(0).1.len(), 10_000);
+        assert!(ids.iter().all(|b| Biome::from_id(*b).is_some()));
     }
 
     #[test]

@@ -19,6 +19,7 @@ impl World {
     pub fn query_rect(&self, rect: Rect, out: &mut Vec<EntityId>) {
         let start = out.len();
         self.grid.query(rect, out);
+        self.bag_grid.query(rect, out);
         out[start..].sort_unstable();
     }
 

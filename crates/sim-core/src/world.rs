@@ -32,6 +32,9 @@ pub struct World {
     pub(crate) next_entity: u32,
     pub(crate) terrain: Terrain,
     pub(crate) grid: SpatialGrid,
+    /// Loot bags have a grid of their own: only pick-ups and area-of-interest queries
+    /// look for them, and where fights are dense they would crowd every other scan.
+    pub(crate) bag_grid: SpatialGrid,
     pub(crate) players: BTreeMap<PlayerId, Player>,
     /// Node `i` is entity `i + 1`.
     pub(crate) nodes: Vec<Node>,
@@ -76,6 +79,7 @@ impl World {
         let side = terrain.side();
         let mut world = Self {
             grid: SpatialGrid::new(config.world_size, Self::GRID_CELL),
+            bag_grid: SpatialGrid::new(config.world_size, Self::GRID_CELL),
             config,
             content,
             seed,

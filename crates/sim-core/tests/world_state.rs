@@ -123,6 +123,12 @@ fn hostile_saved_progress_is_cleaned_not_trusted() {
             stack("wood", 5),
             stack("wood", 5),
         ],
+        xp: u64::MAX,
+        gathered: u64::MAX,
+        crafted: u64::MAX,
+        playtime_s: u64::MAX,
+        kills: u32::MAX,
+        deaths: u32::MAX,
         ..PlayerProgress::default()
     };
     let id = w.join("evil", Some(evil)).unwrap();
@@ -137,6 +143,15 @@ fn hostile_saved_progress_is_cleaned_not_trusted() {
     assert!((0.0..=100.0).contains(&v.health) && (0.0..=100.0).contains(&v.hunger));
     let p = w.entity_view(id.entity()).unwrap().pos;
     assert!(p.x.is_finite() && p.y > 0.0);
+    // Counters at their maximum saturate instead of overflowing.
+    for _ in 0..40 {
+        w.step(&[]);
+    }
+    let out = w.leave(id).unwrap();
+    assert_eq!(
+        (out.xp, out.playtime_s, out.kills),
+        (u64::MAX, u64::MAX, u32::MAX)
+    );
 }
 
 #[test]

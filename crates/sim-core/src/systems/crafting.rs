@@ -137,7 +137,7 @@ pub(crate) fn run(world: &mut World) {
         let (item, count, xp) = (r.output_item, r.count as u32, r.xp as u64);
         if let Some(p) = world.players.get_mut(&id) {
             p.craft = None;
-            p.crafted += 1;
+            p.crafted = p.crafted.saturating_add(1);
         }
         crate::systems::loot::give(world, id, item, count);
         world.events.push(Event::Crafted {

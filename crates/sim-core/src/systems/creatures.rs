@@ -166,7 +166,18 @@ pub(crate) fn run(world: &mut World) {
             world.grid.remove(id, pos);
             continue;
         }
-        let seen = nearest_player(world, pos, aggro);
+        // A creature looks around five times a second (staggered by id) and otherwise
+        // keeps following the player it last saw while that one stays in range.
+        let seen = if (u64::from(id.0) + world.tick).is_multiple_of(4) {
+            nearest_player(world, pos, aggro)
+        } else {
+            c.target.and_then(|t| {
+                let pid = PlayerId(t.0);
+                let pl = world.players.get(&pid)?;
+                (pl.respawn_at.is_none() && pl.pos.distance_squared(pos) <= aggro * aggro)
+                    .then_some((pid, pl.pos))
+            })
+        };
         let wander = unit(&mut world.rng) < 0.02;
         let new_heading = if wander {
             let a = range_f32(&mut world.rng, 0.0, std::f32::consts::TAU);
@@ -180,10 +191,10 @@ pub(crate) fn run(world: &mut World) {
         c.acting = false;
         let mut bite_target = None;
         match (behavior, seen) {
-            (Behavior::Flee, Some((_, at))) => {
+            (Behavior::Flee, Some((pid, at))) => {
                 let away = pos - at;
                 c.heading = away * (1.0 / away.length().max(1e-3));
-                c.target = None;
+                c.target = Some(pid.entity());
             }
             (Behavior::Chase, Some((pid, at))) => {
                 let to = at - pos;

@@ -18,7 +18,7 @@ fn credit(world: &mut World, killer: Option<EntityId>, xp: u64) {
     let Some(k) = killer else { return };
     let pid = PlayerId(k.0);
     if let Some(p) = world.players.get_mut(&pid) {
-        p.kills += 1;
+        p.kills = p.kills.saturating_add(1);
         progression::add_xp(world, pid, xp);
     }
 }
@@ -76,7 +76,7 @@ fn player_dies(world: &mut World, id: PlayerId) {
     };
     let mut items: Vec<_> = p.inventory.drain().collect();
     items.extend(p.equipment.iter_mut().filter_map(Option::take));
-    p.deaths += 1;
+    p.deaths = p.deaths.saturating_add(1);
     p.respawn_at = Some(tick + delay);
     p.open_chest = None;
     p.health = 0.0;

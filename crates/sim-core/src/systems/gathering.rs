@@ -56,7 +56,7 @@ pub(crate) fn gather(world: &mut World, id: PlayerId, ni: usize) -> bool {
         });
         return false;
     }
-    p.gathered += u64::from(got);
+    p.gathered = p.gathered.saturating_add(u64::from(got));
     world.nodes[ni].left[k] -= got as u16;
     world.events.push(Event::Gathered {
         player: id,

@@ -85,24 +85,31 @@ pub(crate) fn interact(world: &mut World, id: PlayerId) {
     let pos = p.pos;
     let reach = reach(world);
     let mut best: Option<(f32, EntityId)> = None;
-    world
-        .grid
-        .for_each_in(Rect::centered(pos, reach * 2.0, reach * 2.0), |e, _| {
-            let at = if let Some(b) = world.bags.get(&e) {
-                b.pos
-            } else if let Some(s) = world.structures.get(&e) {
-                match world.content.item(s.item) {
-                    Some(d) if d.door || d.chest_slots > 0 => s.pos,
-                    _ => return,
-                }
-            } else {
-                return;
-            };
-            let d = at.distance_squared(pos);
-            if d <= reach * reach && best.is_none_or(|(bd, bid)| (d, e) < (bd, bid)) {
-                best = Some((d, e));
-            }
-        });
+    let area = Rect::centered(pos, reach * 2.0, reach * 2.0);
+    let mut consider = |e: EntityId, at: crate::Vec2| {
+        let d = at.distance_squared(pos);
+        if d <= reach * reach && best.is_none_or(|(bd, bid)| (d, e) < (bd, bid)) {
+            best = Some((d, e));
+        }
+    };
+    world.bag_grid.for_each_in(area, |e, _| {
+        if let Some(b) = world.bags.get(&e) {
+            consider(e, b.pos);
+        }
+    });
+    world.grid.for_each_in(area, |e, kind| {
+        if kind != crate::EntityKind::Structure {
+            return;
+        }
+        if let Some(s) = world.structures.get(&e)
+            && world
+                .content
+                .item(s.item)
+                .is_some_and(|d| d.door || d.chest_slots > 0)
+        {
+            consider(e, s.pos);
+        }
+    });
     let ready = world.tick + world.config.ticks(world.config.use_cooldown_s).max(1);
     if let Some(p) = world.players.get_mut(&id) {
         p.use_ready = ready;
@@ -145,7 +152,7 @@ fn pick_up(world: &mut World, id: PlayerId, bag: EntityId) {
     if b.items.is_empty() {
         let pos = b.pos;
         world.bags.remove(&bag);
-        world.grid.remove(bag, pos);
+        world.bag_grid.remove(bag, pos);
     } else {
         reject(world, id, RejectReason::InventoryFull);
     }

@@ -10,7 +10,7 @@ pub(crate) fn drop_bag(world: &mut World, pos: Vec2, items: Vec<ItemStack>) -> O
     }
     let id = world.alloc_entity();
     let expires_at = world.tick + world.config.ticks(world.config.loot_bag_lifetime_s);
-    world.grid.insert(id, crate::EntityKind::LootBag, pos);
+    world.bag_grid.insert(id, crate::EntityKind::LootBag, pos);
     world.bags.insert(
         id,
         LootBag {
@@ -55,7 +55,7 @@ pub(crate) fn expire(world: &mut World) {
             break;
         }
         let pos = bag.pos;
-        world.grid.remove(id, pos);
+        world.bag_grid.remove(id, pos);
         world.bags.remove(&id);
     }
 }

@@ -51,7 +51,7 @@ pub(crate) fn command(world: &mut World, id: PlayerId, cmd: &TeamCommand) {
 
 fn create(world: &mut World, id: PlayerId, name: String) {
     let t = world.next_team;
-    world.next_team += 1;
+    world.next_team = world.next_team.saturating_add(1);
     world.teams.insert(
         t,
         Team {
