@@ -241,3 +241,14 @@ fn resume_and_lost_acks_fall_back_to_full_snapshots() {
     // usable ack snapshots follow; after the reset a snapshot although tick 8 was acked.
     assert_eq!(kinds.iter().collect::<String>(), "FFDDDDFFDFD");
 }
+
+#[test]
+fn replicas_can_run_on_worker_threads() {
+    // The frame is shared read-only and each replica is owned by one connection, so the
+    // per-client work of a tick can be spread over threads.
+    fn shared<T: Sync + Send>() {}
+    fn owned<T: Send>() {}
+    shared::<TickFrame>();
+    owned::<ClientReplica>();
+    owned::<ClientView>();
+}

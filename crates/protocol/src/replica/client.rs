@@ -254,7 +254,7 @@ impl ClientReplica {
         let budget = MAX_SNAPSHOT_BYTES - 64;
         let bytes: usize = idx
             .iter()
-            .map(|i| frame.entities[*i as usize].max_wire_len())
+            .map(|i| usize::from(frame.wire_lens[*i as usize]))
             .sum();
         if idx.len() > limit || bytes > budget {
             let c = self.center;
@@ -266,7 +266,7 @@ impl ClientReplica {
             let mut used = 0;
             let mut keep = 0;
             for i in &idx {
-                let len = frame.entities[*i as usize].max_wire_len();
+                let len = usize::from(frame.wire_lens[*i as usize]);
                 if keep == limit || used + len > budget {
                     break;
                 }
@@ -315,7 +315,7 @@ impl ClientReplica {
         }
         let mut entities = self.spare.pop().unwrap_or_default();
         entities.clear();
-        entities.extend(idx.iter().map(|i| frame.entities[*i as usize].compact));
+        entities.extend(idx.iter().map(|i| frame.compacts[*i as usize]));
         self.baselines.push_back(Baseline {
             tick: frame.tick,
             entities,
@@ -331,8 +331,7 @@ impl ClientReplica {
 /// The delta from `base` to `current`, or `None` when a snapshot is the better (or
 /// only safe) choice: a delta bigger than the snapshot budget.
 fn delta(base: &Baseline, frame: &TickFrame, idx: &[u32]) -> Option<Delta> {
-    let current = idx.iter().map(|i| &frame.entities[*i as usize]);
-    let mut current = current.peekable();
+    let mut current = idx.iter().map(|i| *i as usize).peekable();
     let mut d = Delta {
         tick: frame.tick,
         base_tick: base.tick,
@@ -343,13 +342,13 @@ fn delta(base: &Baseline, frame: &TickFrame, idx: &[u32]) -> Option<Delta> {
     };
     let mut bytes = 32;
     let mut old = base.entities.iter().peekable();
-    d.changed.reserve(idx.len().min(base.entities.len()));
     loop {
         let o = old.peek().copied();
         let n = current.peek().copied();
         match (o, n) {
-            (Some(o), Some(n)) if o.id == n.compact.id => {
-                if *o != n.compact {
+            (Some(o), Some(i)) if o.id == frame.compacts[i].id => {
+                if *o != frame.compacts[i] {
+                    let n = &frame.entities[i];
                     bytes += n.max_wire_len();
                     match change(o, n) {
                         Some(c) => d.changed.push(c),
@@ -359,7 +358,7 @@ fn delta(base: &Baseline, frame: &TickFrame, idx: &[u32]) -> Option<Delta> {
                 old.next();
                 current.next();
             }
-            (Some(o), Some(n)) if o.id < n.compact.id => {
+            (Some(o), Some(i)) if o.id < frame.compacts[i].id => {
                 d.removed.push(o.id);
                 bytes += 5;
                 old.next();
@@ -369,7 +368,8 @@ fn delta(base: &Baseline, frame: &TickFrame, idx: &[u32]) -> Option<Delta> {
                 bytes += 5;
                 old.next();
             }
-            (_, Some(n)) => {
+            (_, Some(i)) => {
+                let n = &frame.entities[i];
                 bytes += n.max_wire_len();
                 d.entered.push(n.state());
                 current.next();

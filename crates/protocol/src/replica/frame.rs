@@ -75,6 +75,11 @@ pub(crate) enum Audience {
 pub struct TickFrame {
     pub(crate) tick: u64,
     pub(crate) entities: Vec<FrameEntity>,
+    /// Hot copies of `entities[i].compact`, `.pos` and `.max_wire_len()`, contiguous so
+    /// that every client's view query and baseline diff stays in cache.
+    pub(crate) compacts: Vec<Compact>,
+    positions: Vec<Vec2>,
+    pub(crate) wire_lens: Vec<u16>,
     pub(crate) events: Vec<(Audience, GameEvent)>,
     cell: f32,
     cols: usize,
@@ -168,9 +173,18 @@ impl TickFrame {
     ) -> Self {
         let cell = (world_size / MAX_GRID_SIDE).max(MIN_GRID_CELL);
         let cols = ((world_size / cell).ceil() as usize).max(1);
+        let compacts = entities.iter().map(|e| e.compact).collect();
+        let positions = entities.iter().map(|e| e.pos).collect();
+        let wire_lens = entities
+            .iter()
+            .map(|e| e.max_wire_len().min(usize::from(u16::MAX)) as u16)
+            .collect();
         let mut frame = Self {
             tick,
             entities,
+            compacts,
+            positions,
+            wire_lens,
             events: Vec::new(),
             cell,
             cols,
@@ -186,7 +200,7 @@ impl TickFrame {
     fn index(&mut self) {
         let n = self.cols * self.cols;
         let mut counts = vec![0u32; n + 1];
-        let cells: Vec<usize> = self.entities.iter().map(|e| self.cell_of(e.pos)).collect();
+        let cells: Vec<usize> = self.positions.iter().map(|p| self.cell_of(*p)).collect();
         for c in &cells {
             counts[c + 1] += 1;
         }
@@ -239,7 +253,7 @@ impl TickFrame {
             let a = self.starts[y * self.cols + x0] as usize;
             let b = self.starts[y * self.cols + x1 + 1] as usize;
             for &i in &self.items[a..b] {
-                if rect.contains(self.entities[i as usize].pos) {
+                if rect.contains(self.positions[i as usize]) {
                     let w = i as usize / 64;
                     bits[w] |= 1 << (i % 64);
                     lo = lo.min(w);

@@ -90,22 +90,15 @@ impl WorldMap {
     pub fn from_terrain(terrain: &Terrain) -> Self {
         let side = terrain.side();
         let mut k = 1;
-        while (side.div_ceil(k)).pow(2) > MAX_MAP_CELLS {
+        while side.div_ceil(k).pow(2) > MAX_MAP_CELLS {
             k += 1;
         }
-        let n = side.div_ceil(k);
-        let cells = terrain.cells();
-        let mut out = Vec::with_capacity(n * n);
-        for y in 0..n {
-            for x in 0..n {
-                out.push(cells[(y * k) * side + x * k] as u8);
-            }
-        }
+        let (n, cells) = terrain.coarse_ids(k);
         Self {
             cell_size: (Terrain::CELL * k as f32).min(f32::from(u16::MAX)) as u16,
             cols: n as u16,
             rows: n as u16,
-            cells: out,
+            cells,
         }
     }
 }
@@ -151,6 +144,19 @@ mod tests {
         let map = WorldMap::from_terrain(&Terrain::generate(3, config.world_size));
         assert_eq!((map.cols, map.rows, map.cell_size), (100, 100, 40));
         assert!(map.validate().is_ok());
+        let framed = crate::encode(
+            &crate::ServerMessage::WorldMap(map.clone()),
+            &crate::EncodeOptions {
+                compression: crate::Compression::level(6),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(
+            framed.len() < 2500,
+            "the biome map deflates well: {} bytes",
+            framed.len()
+        );
         let huge = WorldMap::from_terrain(&Terrain::generate(3, 20_000.0));
         assert!(huge.validate().is_ok() && huge.cell_size > 40);
         let info = WorldInfo::new(
