@@ -348,6 +348,26 @@ async fn bad_expired_and_revoked_tokens_are_refused() {
     let m =
         expect_auth_failed(GameClient::try_join(srv.ws, "", token_auth(&token), None, false).await);
     assert!(m.contains("session has ended"), "{m}");
+
+    // A ban takes effect on the next use of a still-valid token.
+    let token = register(srv.http, "mallory").await;
+    let id = account_id(&srv, &token).await;
+    let database = db.connect().await;
+    database
+        .accounts()
+        .ban(AccountId(id), None, Some("cheating"))
+        .await
+        .unwrap();
+    let me = http(srv.http, "GET", "/api/v1/me", Some(&token), "").await;
+    assert_eq!(
+        (me.status, me.json()["error"]["code"].as_str()),
+        (403, Some("banned"))
+    );
+    match GameClient::try_join(srv.ws, "", token_auth(&token), None, false).await {
+        Err(ServerMessage::Error(e)) => assert_eq!(e.code, ErrorCode::Banned, "{e:?}"),
+        other => panic!("{:?}", other.map(|c| c.player)),
+    }
+    database.close();
     srv.stop().await;
 }
 
