@@ -9,6 +9,7 @@
 //! - `postgres`: shows which PostgreSQL the tests would use (see `postgres.rs`).
 
 mod arch;
+mod client;
 mod cmd;
 mod fuzz;
 mod postgres;

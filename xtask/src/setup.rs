@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use crate::cmd;
+use crate::{client, cmd};
 
 /// (command that must be on the PATH, Debian package that provides it).
 const DEBIAN_TOOLS: &[(&str, &str)] = &[
@@ -14,6 +14,9 @@ const DEBIAN_TOOLS: &[(&str, &str)] = &[
     // initdb/pg_ctl (a throwaway cluster when none runs on 127.0.0.1:5432).
     ("psql", "postgresql-client"),
     ("pg_ctlcluster", "postgresql"),
+    ("node", "nodejs"),
+    ("npm", "npm"),
+    ("chromium", "chromium"),
 ];
 
 /// Installs every missing tool in one `apt-get install`.
@@ -32,5 +35,6 @@ pub fn run() -> Result<()> {
         args.extend(missing);
         cmd::run("apt-get", &args)?;
     }
+    client::setup()?;
     Ok(())
 }

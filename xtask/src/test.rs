@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 
-use crate::{cmd, fuzz, postgres, setup};
+use crate::{client, cmd, fuzz, postgres, setup};
 
 /// One named step of the test run.
 struct Step {
@@ -43,6 +43,14 @@ const STEPS: &[Step] = &[
     Step {
         name: "fuzz",
         run: || fuzz::run(&[]),
+    },
+    Step {
+        name: "client",
+        run: client::unit,
+    },
+    Step {
+        name: "e2e",
+        run: client::e2e,
     },
 ];
 
