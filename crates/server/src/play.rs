@@ -7,7 +7,8 @@ use std::sync::Arc;
 use net_gateway::{ApiError, AuthApi, ClientInfo, GameApi, GameSession, SessionLink};
 use persistence::{AccountId, Database, SaveQueue};
 use protocol::{
-    Auth, ErrorCode, ErrorMsg, Handshake, HandshakeAck, Input, ServerMessage, Severity,
+    Auth, ErrorCode, ErrorMsg, Handshake, HandshakeAck, Input, ReplicationConfig, ServerMessage,
+    Severity,
 };
 use sim_core::PlayerId;
 
@@ -15,24 +16,13 @@ use crate::auth::{AuthService, api_error};
 use crate::game::{JoinRefusal, Joined, Member};
 use crate::worlds::{PickError, World, Worlds};
 
-/// How the client's view is sized and paced (sent in the handshake ack).
-#[derive(Debug, Clone, Copy)]
-pub struct ViewParams {
-    /// View width in world units.
-    pub view_width: u32,
-    /// View height in world units.
-    pub view_height: u32,
-    /// Snapshots every this many ticks.
-    pub snapshot_interval: u8,
-}
-
 /// The server's [`GameApi`].
 pub struct PlayService {
     auth: AuthService,
     db: Database,
     worlds: Arc<Worlds>,
     saves: Arc<SaveQueue>,
-    view: ViewParams,
+    replication: ReplicationConfig,
 }
 
 impl PlayService {
@@ -41,7 +31,7 @@ impl PlayService {
         auth: AuthService,
         worlds: Arc<Worlds>,
         saves: Arc<SaveQueue>,
-        view: ViewParams,
+        replication: ReplicationConfig,
     ) -> Self {
         let db = auth.db().clone();
         Self {
@@ -49,7 +39,7 @@ impl PlayService {
             db,
             worlds,
             saves,
-            view,
+            replication,
         }
     }
 
@@ -61,30 +51,17 @@ impl PlayService {
         session_id: String,
     ) -> ServerMessage {
         let cfg = world.game_config();
-        let ticks = |s: f32| (s * cfg.tick_rate as f32).round().max(0.0) as u32;
         ServerMessage::HandshakeAck(HandshakeAck {
             version,
             session_id,
             player: joined.player.0,
             tick_rate: u16::try_from(cfg.tick_rate).unwrap_or(u16::MAX),
             server_tick: joined.tick,
-            world: protocol::WorldInfo {
-                world_size: cfg.world_size as u32,
-                view_width: self.view.view_width,
-                view_height: self.view.view_height,
-                snapshot_interval: self.view.snapshot_interval,
-                build_cell: BUILD_CELL,
-                day_length_ticks: ticks(cfg.day_length_s),
-                daylight_ticks: ticks(cfg.daylight_s),
-                content_version: world.content_version(),
-            },
+            world: protocol::WorldInfo::new(cfg, &self.replication, world.content_version()),
             resume_token: joined.resume_token.clone(),
         })
     }
 }
-
-/// Side of a building grid cell in world units (GAME.md).
-const BUILD_CELL: u16 = 40;
 
 fn refusal(code: ErrorCode, message: impl Into<String>) -> ErrorMsg {
     ErrorMsg {

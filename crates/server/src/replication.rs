@@ -1,6 +1,6 @@
 //! The tick's replication, over protocol's `TickFrame` and `ClientReplica`.
 
-use protocol::{ClientReplica, ReplicationConfig, ServerMessage, TickFrame};
+use protocol::{ClientReplica, Leaderboard, ReplicationConfig, ServerMessage, TickFrame};
 use sim_core::{PlayerId, StepOutput, World};
 
 use crate::game::Replica;
@@ -14,6 +14,12 @@ impl Replica for ProtocolReplica {
 
     fn capture(world: &World, out: &StepOutput) -> TickFrame {
         TickFrame::capture(world, out)
+    }
+
+    fn every_second(world: &World) -> Option<ServerMessage> {
+        Some(ServerMessage::Leaderboard(Leaderboard::from_entries(
+            &world.leaderboard(),
+        )))
     }
 
     fn new(_world: &World, player: PlayerId) -> Self {
@@ -36,15 +42,5 @@ impl Replica for ProtocolReplica {
         sink: &mut Vec<ServerMessage>,
     ) {
         self.0.update(frame, world, sink);
-    }
-}
-
-/// The view parameters every replica uses, for the handshake ack.
-pub fn view_params() -> crate::play::ViewParams {
-    let c = ReplicationConfig::default();
-    crate::play::ViewParams {
-        view_width: c.view_width as u32,
-        view_height: c.view_height as u32,
-        snapshot_interval: u8::try_from(c.snapshot_interval).unwrap_or(u8::MAX),
     }
 }

@@ -38,14 +38,16 @@ impl Replica for Positions {
     }
 }
 
-fn start(
-    max_players: u32,
-    grace: Duration,
-    queue: usize,
-) -> (
+type Started = (
     WorldHandle<(u64, f32, bool)>,
     mpsc::UnboundedReceiver<SaveJob>,
-) {
+);
+
+fn start(max_players: u32, grace: Duration, queue: usize) -> Started {
+    start_with(max_players, grace, queue, Duration::from_secs(3600))
+}
+
+fn start_with(max_players: u32, grace: Duration, queue: usize, save_every: Duration) -> Started {
     let config = GameConfig {
         tick_rate: 100,
         max_players,
@@ -57,8 +59,8 @@ fn start(
         world_id: "world-1".into(),
         outbound_queue: queue,
         resume_grace: grace,
-        autosave_interval: Duration::from_secs(3600),
-        checkpoint_interval: Duration::from_secs(3600),
+        autosave_interval: save_every,
+        checkpoint_interval: save_every,
     };
     (
         WorldHandle::spawn::<Positions>(world, cfg, saves).unwrap(),
@@ -209,5 +211,36 @@ async fn a_client_that_does_not_read_is_dropped_not_buffered() {
         2,
         "a dropped client keeps its player for the grace period"
     );
+    w.shutdown().await;
+}
+
+#[tokio::test]
+async fn autosave_and_checkpoints_arrive_without_anyone_leaving() {
+    let (w, mut saves) = start_with(10, Duration::from_secs(10), 64, Duration::from_millis(50));
+    let mut j = w.join(member(7), None).await.unwrap();
+    next_msg(&mut j.outbound).await;
+    let (mut players, mut checkpoint) = (false, false);
+    while !(players && checkpoint) {
+        match tokio::time::timeout(Duration::from_secs(5), saves.recv())
+            .await
+            .unwrap()
+            .unwrap()
+        {
+            SaveJob::Players(batch) => {
+                assert_eq!(batch.len(), 1);
+                assert_eq!(batch[0].0, 7);
+                players = true;
+            }
+            SaveJob::Checkpoint {
+                world,
+                checkpoint: cp,
+            } => {
+                assert_eq!(world, "world-1");
+                assert_eq!(cp.seed, 7);
+                checkpoint = true;
+            }
+        }
+    }
+    assert_eq!(w.status().players(), 1, "autosave does not remove anyone");
     w.shutdown().await;
 }

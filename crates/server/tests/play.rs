@@ -116,6 +116,10 @@ async fn full_flow(db: TestDb) {
     let Some(ServerMessage::Content(tables)) = alice.recv().await else {
         panic!("content tables follow the ack")
     };
+    assert!(
+        matches!(alice.recv().await, Some(ServerMessage::WorldMap(_))),
+        "the biome map follows the tables"
+    );
     let index = |name: &str| tables.items.iter().position(|i| i.name == name).unwrap() as u16;
     let (wood, stick_item) = (index("wood"), index("stick"));
     let stick_recipe = tables
@@ -148,6 +152,14 @@ async fn full_flow(db: TestDb) {
             .await;
     }
     let moved_to = walk_right(&mut alice, 30.0).await;
+    // The live leaderboard comes once a second and lists her.
+    let board = alice
+        .until(|m| matches!(m, ServerMessage::Leaderboard(_)))
+        .await;
+    let ServerMessage::Leaderboard(board) = board else {
+        unreachable!()
+    };
+    assert!(board.entries.iter().any(|e| e.name == "alice"), "{board:?}");
 
     // Bob plays in JSON text frames and hears alice's chat.
     let bob_token = register(srv.http, "bob_1").await;
@@ -336,6 +348,26 @@ async fn bad_expired_and_revoked_tokens_are_refused() {
     let m =
         expect_auth_failed(GameClient::try_join(srv.ws, "", token_auth(&token), None, false).await);
     assert!(m.contains("session has ended"), "{m}");
+
+    // A ban takes effect on the next use of a still-valid token.
+    let token = register(srv.http, "mallory").await;
+    let id = account_id(&srv, &token).await;
+    let database = db.connect().await;
+    database
+        .accounts()
+        .ban(AccountId(id), None, Some("cheating"))
+        .await
+        .unwrap();
+    let me = http(srv.http, "GET", "/api/v1/me", Some(&token), "").await;
+    assert_eq!(
+        (me.status, me.json()["error"]["code"].as_str()),
+        (403, Some("banned"))
+    );
+    match GameClient::try_join(srv.ws, "", token_auth(&token), None, false).await {
+        Err(ServerMessage::Error(e)) => assert_eq!(e.code, ErrorCode::Banned, "{e:?}"),
+        other => panic!("{:?}", other.map(|c| c.player)),
+    }
+    database.close();
     srv.stop().await;
 }
 

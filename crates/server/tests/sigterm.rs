@@ -44,11 +44,13 @@ async fn sigterm_tells_clients_saves_everyone_and_exits_zero() {
             let _ = tx.send(line);
         }
     });
+    let mut lines = Vec::new();
     let (http, ws) = loop {
         let line = tokio::time::timeout(Duration::from_secs(30), rx.recv())
             .await
             .unwrap()
             .expect("server exited early");
+        lines.push(line.clone());
         let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
             continue;
         };
@@ -64,9 +66,11 @@ async fn sigterm_tells_clients_saves_everyone_and_exits_zero() {
         }
     };
 
+    let mut tokens = Vec::new();
     let mut clients = Vec::new();
     for name in ["frank", "grace"] {
         let token = register(http, name).await;
+        tokens.push(token.clone());
         let id = common::http(http, "GET", "/api/v1/me", Some(&token), "")
             .await
             .json()["id"]
@@ -102,6 +106,24 @@ async fn sigterm_tells_clients_saves_everyone_and_exits_zero() {
         .unwrap()
         .unwrap();
     assert!(exit.success(), "exit status {exit:?}");
+
+    // The log (flushed by now) has the shutdown story and no secrets.
+    // The reader thread ends at the child's EOF, which closes the channel.
+    while let Some(line) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .unwrap()
+    {
+        lines.push(line);
+    }
+    let log = lines.join("\n");
+    assert!(log.contains("everyone saved"), "{log}");
+    assert!(
+        !log.contains(common::SECRET),
+        "the JWT secret leaked into the log"
+    );
+    for t in &tokens {
+        assert!(!log.contains(t.as_str()), "a token leaked into the log");
+    }
 
     let database = db.connect().await;
     for (id, _) in &clients {

@@ -158,6 +158,10 @@ impl AuthApi for AuthService {
             .await
             .map_err(api_error)?
         else {
+            // A ban ends every session; say so rather than "log in again".
+            if let Ok(Some(account)) = self.db.accounts().by_id(AccountId(account_id)).await {
+                account.ensure_not_banned().map_err(api_error)?;
+            }
             return Err(ApiError::new(
                 401,
                 "session_ended",

@@ -6,12 +6,17 @@ use sim_core::{PlayerId, StepOutput, World};
 /// Per-client replication state, owned by the tick thread.
 pub trait Replica: Send + 'static {
     /// A message for the client.
-    type Msg: Send + 'static;
+    type Msg: Clone + Send + 'static;
     /// The world after a tick, prepared once and shared by every client's update.
     type Frame;
 
     /// Prepares the shared frame of a tick.
     fn capture(world: &World, out: &StepOutput) -> Self::Frame;
+
+    /// A message for every client, sent once a second (the live leaderboard).
+    fn every_second(_world: &World) -> Option<Self::Msg> {
+        None
+    }
 
     /// A fresh view state for a client that has seen nothing.
     fn new(world: &World, player: PlayerId) -> Self;

@@ -310,11 +310,20 @@ impl<R: Replica> Runner<R> {
             return;
         }
         let frame = R::capture(&self.world, out);
+        let tick_rate = u64::from(self.world.config().tick_rate.max(1));
+        let broadcast = if out.tick.is_multiple_of(tick_rate) {
+            R::every_second(&self.world)
+        } else {
+            None
+        };
         let mut slow = Vec::new();
         for (id, c) in self.clients.iter_mut() {
             let Some(tx) = &c.outbound else { continue };
             self.sink.clear();
             c.replica.update(&frame, &self.world, *id, &mut self.sink);
+            if let Some(msg) = &broadcast {
+                self.sink.push(msg.clone());
+            }
             for msg in self.sink.drain(..) {
                 match tx.try_send(Outgoing::Msg(msg)) {
                     Ok(()) => {}
