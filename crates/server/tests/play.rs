@@ -269,6 +269,20 @@ async fn resume_within_grace_keeps_the_player_and_starts_from_a_snapshot() {
 
     let mut again = GameClient::join(srv.ws, token_auth(&token), Some(resume.clone()), false).await;
     assert_eq!(again.player, player, "the same player, still in the world");
+    assert!(
+        matches!(again.recv().await, Some(ServerMessage::Content(_))),
+        "a resume gets the content tables again"
+    );
+    match again.recv().await {
+        Some(ServerMessage::WorldMap(map)) => {
+            assert!(map.cols > 0 && map.rows > 0 && map.cell_size > 0, "{map:?}");
+            assert_eq!(
+                map.cells.len(),
+                usize::from(map.cols) * usize::from(map.rows)
+            );
+        }
+        other => panic!("a resume gets the biome map again, got {other:?}"),
+    }
     let first_view = again.until(is_view).await;
     assert!(
         matches!(first_view, ServerMessage::Snapshot(_)),
