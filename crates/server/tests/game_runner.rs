@@ -111,6 +111,37 @@ async fn inputs_move_the_player_and_every_tick_is_replicated() {
 }
 
 #[tokio::test]
+async fn two_inputs_of_one_tick_are_applied_on_consecutive_ticks() {
+    let (w, _saves) = start(10, Duration::from_secs(10), 1 << 20);
+    let mut j = w.join(member(1), None).await.unwrap();
+    let (t0, x0, _) = next_msg(&mut j.outbound).await;
+    // Back to back, microseconds apart: both reach the same 10 ms tick. Merged, the
+    // stop would overwrite the step right and the player would never move.
+    let step_right = PlayerInput {
+        seq: 1,
+        move_x: 1.0,
+        ..PlayerInput::default()
+    };
+    let stop = PlayerInput {
+        seq: 2,
+        ..PlayerInput::default()
+    };
+    assert!(w.input(j.player, j.conn, step_right, t0));
+    assert!(w.input(j.player, j.conn, stop, t0));
+    let mut xs = Vec::new();
+    for _ in 0..20 {
+        xs.push(next_msg(&mut j.outbound).await.1);
+    }
+    let moved = xs.windows(2).filter(|p| p[1] != p[0]).count() + usize::from(xs[0] != x0);
+    assert!(xs[19] > x0, "the step right was applied: {x0} then {xs:?}");
+    assert_eq!(
+        moved, 1,
+        "exactly one tick of movement, then the stop: {x0} then {xs:?}"
+    );
+    w.shutdown().await;
+}
+
+#[tokio::test]
 async fn resume_within_grace_keeps_the_player_and_sends_a_full_snapshot() {
     let (w, _saves) = start(10, Duration::from_secs(30), 64);
     let mut j = w.join(member(1), None).await.unwrap();
