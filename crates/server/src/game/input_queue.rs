@@ -7,7 +7,8 @@
 //! (craft, build, chat, drop, equip, …) travel on, so an action is never lost to
 //! crowding. Only when two actions of the same kind are queued back to back can they not
 //! be folded; the queue then grows up to [`INPUT_QUEUE_HARD_LEN`], which the gateway's
-//! input rate limit keeps out of reach of an honest client.
+//! input rate limit keeps out of reach of an honest client. A backlog that stands for
+//! [`BACKLOG_TICKS`] is shrunk by one fold, so jitter does not add latency for good.
 
 use std::collections::VecDeque;
 
@@ -17,6 +18,10 @@ use sim_core::PlayerInput;
 pub const INPUT_QUEUE_LEN: usize = 8;
 /// Inputs kept per player at most, actions included; past it the oldest is dropped whole.
 pub const INPUT_QUEUE_HARD_LEN: usize = 4 * INPUT_QUEUE_LEN;
+/// Ticks a backlog may stand before it is shrunk by one. The client sends one input per
+/// tick, so a backlog left by a burst (inputs bunched by network jitter) would otherwise
+/// delay every later input for the rest of the session.
+pub const BACKLOG_TICKS: u32 = 20;
 
 /// What a push had to give up to stay bounded.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +36,8 @@ pub struct Overflow {
 #[derive(Debug, Default)]
 pub struct InputQueue {
     pending: VecDeque<PlayerInput>,
+    /// Consecutive ticks that ended with inputs still waiting.
+    backlog_ticks: u32,
 }
 
 impl InputQueue {
@@ -38,17 +45,8 @@ impl InputQueue {
     pub fn push(&mut self, input: PlayerInput) -> Overflow {
         self.pending.push_back(input);
         let mut overflow = Overflow::default();
-        while self.pending.len() > INPUT_QUEUE_LEN {
-            // The oldest input whose actions the next one can carry.
-            let Some(i) = (0..self.pending.len() - 1)
-                .find(|&i| can_carry(&self.pending[i + 1], &self.pending[i]))
-            else {
-                break;
-            };
-            if let Some(older) = self.pending.remove(i) {
-                carry_actions(&mut self.pending[i], older);
-                overflow.folded += 1;
-            }
+        while self.pending.len() > INPUT_QUEUE_LEN && self.fold_oldest() {
+            overflow.folded += 1;
         }
         while self.pending.len() > INPUT_QUEUE_HARD_LEN {
             self.pending.pop_front();
@@ -57,9 +55,36 @@ impl InputQueue {
         overflow
     }
 
-    /// The input for this tick, if any.
-    pub fn pop(&mut self) -> Option<PlayerInput> {
-        self.pending.pop_front()
+    /// The input for this tick, if any, and how many inputs were folded away because a
+    /// backlog stood for [`BACKLOG_TICKS`].
+    pub fn pop(&mut self) -> (Option<PlayerInput>, u32) {
+        let mut folded = 0;
+        if self.pending.len() > 1 {
+            self.backlog_ticks += 1;
+            if self.backlog_ticks >= BACKLOG_TICKS {
+                self.backlog_ticks = 0;
+                folded = u32::from(self.fold_oldest());
+            }
+        } else {
+            self.backlog_ticks = 0;
+        }
+        (self.pending.pop_front(), folded)
+    }
+
+    /// Folds the oldest input whose actions the next one can carry into that next one.
+    fn fold_oldest(&mut self) -> bool {
+        let Some(i) = (0..self.pending.len().saturating_sub(1))
+            .find(|&i| can_carry(&self.pending[i + 1], &self.pending[i]))
+        else {
+            return false;
+        };
+        match self.pending.remove(i) {
+            Some(older) => {
+                carry_actions(&mut self.pending[i], older);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Inputs waiting.
@@ -122,9 +147,9 @@ mod tests {
         let mut q = InputQueue::default();
         assert_eq!(q.push(moving(1, 1.0)), Overflow::default());
         assert_eq!(q.push(moving(2, -1.0)), Overflow::default());
-        assert_eq!(q.pop().map(|i| (i.seq, i.move_x)), Some((1, 1.0)));
-        assert_eq!(q.pop().map(|i| (i.seq, i.move_x)), Some((2, -1.0)));
-        assert!(q.pop().is_none());
+        assert_eq!(q.pop().0.map(|i| (i.seq, i.move_x)), Some((1, 1.0)));
+        assert_eq!(q.pop().0.map(|i| (i.seq, i.move_x)), Some((2, -1.0)));
+        assert!(q.pop().0.is_none());
     }
 
     #[test]
@@ -137,10 +162,26 @@ mod tests {
         assert_eq!(q.len(), INPUT_QUEUE_LEN);
         assert_eq!(folded, 20 - INPUT_QUEUE_LEN as u32);
         assert_eq!(
-            q.pop().map(|i| i.seq),
+            q.pop().0.map(|i| i.seq),
             Some(13),
             "the newest eight are kept"
         );
+    }
+
+    #[test]
+    fn a_standing_backlog_shrinks_so_latency_does_not_stay() {
+        let mut q = InputQueue::default();
+        // A burst of three, then one input per tick as the client sends them.
+        for seq in 1..=3 {
+            q.push(moving(seq, 1.0));
+        }
+        let mut folded = 0;
+        for seq in 4..(4 + 3 * BACKLOG_TICKS) {
+            folded += q.pop().1;
+            q.push(moving(seq, 1.0));
+        }
+        assert_eq!(folded, 2, "the two extra inputs were folded away");
+        assert_eq!(q.len(), 1, "the queue is back to one input waiting");
     }
 
     #[test]
@@ -161,7 +202,7 @@ mod tests {
             q.push(moving(seq, 1.0));
         }
         assert_eq!(q.len(), INPUT_QUEUE_LEN);
-        let all: Vec<PlayerInput> = std::iter::from_fn(|| q.pop()).collect();
+        let all: Vec<PlayerInput> = std::iter::from_fn(|| q.pop().0).collect();
         assert_eq!(all.iter().filter_map(|i| i.craft).collect::<Vec<_>>(), [3]);
         assert_eq!(
             all.iter().filter_map(|i| i.drop_slot).collect::<Vec<_>>(),

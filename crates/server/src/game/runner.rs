@@ -121,11 +121,17 @@ pub fn run<R: Replica>(
 
         // Phase 2: step.
         batch.clear();
-        batch.extend(
-            r.clients
-                .iter_mut()
-                .filter_map(|(id, c)| c.inputs.pop().map(|i| (*id, i))),
-        );
+        let mut folded = 0;
+        for (id, c) in &mut r.clients {
+            let (input, f) = c.inputs.pop();
+            folded += u64::from(f);
+            if let Some(input) = input {
+                batch.push((*id, input));
+            }
+        }
+        if folded > 0 {
+            counter!(m::INPUTS_DROPPED_TOTAL, "kind" => "movement").increment(folded);
+        }
         let out = {
             let _p = tracing::trace_span!("step", inputs = batch.len()).entered();
             r.world.step(&batch)
