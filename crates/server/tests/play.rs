@@ -294,6 +294,11 @@ async fn resume_within_grace_keeps_the_player_and_starts_from_a_snapshot() {
         .await
         .json();
     assert_eq!(worlds["worlds"][0]["players"], 1);
+    assert_eq!(
+        worlds["ws_port"],
+        srv.ws.port(),
+        "the bound WebSocket port, which the page connects to"
+    );
 
     // The old token was single-use: a guest cannot reuse it.
     drop(again);
