@@ -35,7 +35,8 @@ pub struct Credentials {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GuestRequest {
-    /// Preferred display name; a random one is picked when absent or taken.
+    /// Preferred name (`^[A-Za-z0-9_]{3,32}$`); a `guest_…` one is generated when it is
+    /// absent, invalid or taken.
     #[serde(default)]
     pub name: Option<String>,
 }

@@ -28,6 +28,9 @@ pub const DB_SAVE_SECONDS: &str = "game_db_save_seconds";
 pub const DB_SAVE_FAILURES_TOTAL: &str = "game_db_save_failures_total";
 /// Counter: clients disconnected by the server, label `reason`.
 pub const DISCONNECTS_TOTAL: &str = "game_disconnects_total";
+/// Counter: player inputs given up to keep a player's input queue bounded, label `kind`
+/// (`movement`: folded into the next input, its actions kept; `whole`: dropped entirely).
+pub const INPUTS_DROPPED_TOTAL: &str = "game_inputs_dropped_total";
 /// Counter: HTTP requests answered, label `status` (class like `2xx`).
 pub const HTTP_REQUESTS_TOTAL: &str = "game_http_requests_total";
 
@@ -64,6 +67,11 @@ pub fn describe() {
         "WebSocket payload bytes sent to clients."
     );
     describe_gauge!(CONNECTIONS, Unit::Count, "Open WebSocket connections.");
+    describe_counter!(
+        INPUTS_DROPPED_TOTAL,
+        Unit::Count,
+        "Player inputs given up to keep an input queue bounded, by kind (movement, whole)."
+    );
     describe_counter!(
         MESSAGES_TOTAL,
         Unit::Count,

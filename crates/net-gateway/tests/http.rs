@@ -135,6 +135,7 @@ async fn start(rate_limit_max: u32, auth_rate_limit_max: u32) -> Server {
         auth_rate_limit_max,
         max_body_bytes: 1024,
         static_files: StaticFiles::Disk(client_dir()),
+        ws_port: 18081,
     };
     let (stop, stopped) = oneshot::channel();
     let task = tokio::spawn(async move {
@@ -214,6 +215,7 @@ async fn health_ready_worlds_and_auth_routes() {
     assert_eq!(a.json()["simulation"], true);
     let a = request(srv.addr, "GET", "/api/v1/worlds", &[], "").await;
     assert_eq!(a.json()["worlds"][0]["id"], "world-1");
+    assert_eq!(a.json()["ws_port"], 18081, "the page learns where to play");
     let a = request(
         srv.addr,
         "POST",

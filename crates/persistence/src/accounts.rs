@@ -266,6 +266,21 @@ impl Accounts {
         })
     }
 
+    /// Creates a guest account named `name` (the username rule applies); a name already in
+    /// use gives [`PersistenceError::UsernameTaken`], so the caller can fall back to
+    /// [`Accounts::create_guest`].
+    pub async fn create_guest_named(&self, name: &str) -> Result<Account> {
+        validate_username(name)?;
+        self.insert(NewPlayerRow {
+            username: name.to_owned(),
+            email: None,
+            password_hash: None,
+            is_guest: true,
+            created_at: clock::now(),
+        })
+        .await
+    }
+
     /// Checks a username and password. Unknown names, guests and wrong passwords all give
     /// [`PersistenceError::InvalidCredentials`]. Bans are not checked here (see
     /// [`Accounts::login`]).

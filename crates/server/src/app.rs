@@ -161,6 +161,7 @@ pub async fn serve(
         stop_rx.clone(),
     ));
 
+    let (http_addr, ws_addr, metrics_addr) = listeners.addrs()?;
     let http_cfg = HttpConfig {
         limits: HttpLimits {
             max_connections: (settings.server.max_connections as usize).max(64),
@@ -175,6 +176,7 @@ pub async fn serve(
         auth_rate_limit_max: settings.security.auth_rate_limit_max,
         max_body_bytes: settings.security.max_body_size.0 as usize,
         static_files: client_files::source(&settings.server.client_dir),
+        ws_port: ws_addr.port(),
     };
     let n = &settings.network;
     let ws_cfg = WsConfig {
@@ -198,7 +200,6 @@ pub async fn serve(
     };
 
     let (accept_tx, accept_rx) = watch::channel(false);
-    let (http_addr, ws_addr, metrics_addr) = listeners.addrs()?;
     let http_task = tokio::spawn(run_http(
         listeners.http,
         http_cfg,

@@ -100,19 +100,25 @@ impl GameApi for PlayService {
                     true,
                 )
             }
-            Auth::Guest { .. } => {
+            Auth::Guest { name } => {
                 let account = self
-                    .db
-                    .accounts()
-                    .create_guest()
+                    .auth
+                    .create_guest(name.as_deref())
                     .await
-                    .map_err(|e| from_api(api_error(e)))?;
+                    .map_err(from_api)?;
+                // A real session row, so the ack's session id names something (and a ban
+                // or the session purge sees the guest like any account).
+                let session = self
+                    .auth
+                    .open_session(&account, &client)
+                    .await
+                    .map_err(from_api)?;
                 (
                     Member {
                         account_id: account.id.0,
                         name: account.username,
                     },
-                    String::new(),
+                    session.id.to_string(),
                     false,
                 )
             }

@@ -38,6 +38,13 @@ impl Replica for Positions {
     }
 }
 
+/// An outbound queue a test can never overrun: at 100 ticks/s a test would have to stop
+/// reading for hours before the world dropped it as a slow client. With a short queue
+/// (64 = 0.64 s of ticks) a test thread descheduled under load was dropped as slow and
+/// failed with "queue closed" — the flake seen in
+/// `inputs_move_the_player_and_every_tick_is_replicated`.
+const NEVER_SLOW: usize = 1 << 20;
+
 type Started = (
     WorldHandle<(u64, f32, bool)>,
     mpsc::UnboundedReceiver<SaveJob>,
@@ -88,7 +95,7 @@ async fn next_msg(rx: &mut mpsc::Receiver<Outgoing<(u64, f32, bool)>>) -> (u64, 
 
 #[tokio::test]
 async fn inputs_move_the_player_and_every_tick_is_replicated() {
-    let (w, _saves) = start(10, Duration::from_secs(10), 64);
+    let (w, _saves) = start(10, Duration::from_secs(10), NEVER_SLOW);
     let mut j = w.join(member(1), None).await.unwrap();
     let (t0, x0, full) = next_msg(&mut j.outbound).await;
     assert!(full, "a new client starts from a full snapshot");
@@ -98,11 +105,16 @@ async fn inputs_move_the_player_and_every_tick_is_replicated() {
         ..PlayerInput::default()
     };
     assert!(w.input(j.player, j.conn, right, t0));
-    let mut x = x0;
+    let (mut tick, mut x) = (t0, x0);
     while x <= x0 {
-        x = next_msg(&mut j.outbound).await.1;
+        let (t, now, full) = next_msg(&mut j.outbound).await;
+        assert_eq!(t, tick + 1, "every tick is replicated, in order");
+        assert!(!full, "only the first message is a full snapshot");
+        (tick, x) = (t, now);
     }
-    assert!(w.status().tick() > t0);
+    // The tick thread records the tick before it replicates it, and the channel orders
+    // that store before our receive: the status has reached the tick we were told of.
+    assert!(w.status().tick() >= tick, "{} < {tick}", w.status().tick());
     assert_eq!(w.status().players(), 1);
     let state = w.shutdown().await;
     assert_eq!(state.players.len(), 1);
@@ -111,8 +123,39 @@ async fn inputs_move_the_player_and_every_tick_is_replicated() {
 }
 
 #[tokio::test]
+async fn two_inputs_of_one_tick_are_applied_on_consecutive_ticks() {
+    let (w, _saves) = start(10, Duration::from_secs(10), NEVER_SLOW);
+    let mut j = w.join(member(1), None).await.unwrap();
+    let (t0, x0, _) = next_msg(&mut j.outbound).await;
+    // Back to back, microseconds apart: both reach the same 10 ms tick. Merged, the
+    // stop would overwrite the step right and the player would never move.
+    let step_right = PlayerInput {
+        seq: 1,
+        move_x: 1.0,
+        ..PlayerInput::default()
+    };
+    let stop = PlayerInput {
+        seq: 2,
+        ..PlayerInput::default()
+    };
+    assert!(w.input(j.player, j.conn, step_right, t0));
+    assert!(w.input(j.player, j.conn, stop, t0));
+    let mut xs = Vec::new();
+    for _ in 0..20 {
+        xs.push(next_msg(&mut j.outbound).await.1);
+    }
+    let moved = xs.windows(2).filter(|p| p[1] != p[0]).count() + usize::from(xs[0] != x0);
+    assert!(xs[19] > x0, "the step right was applied: {x0} then {xs:?}");
+    assert_eq!(
+        moved, 1,
+        "exactly one tick of movement, then the stop: {x0} then {xs:?}"
+    );
+    w.shutdown().await;
+}
+
+#[tokio::test]
 async fn resume_within_grace_keeps_the_player_and_sends_a_full_snapshot() {
-    let (w, _saves) = start(10, Duration::from_secs(30), 64);
+    let (w, _saves) = start(10, Duration::from_secs(30), NEVER_SLOW);
     let mut j = w.join(member(1), None).await.unwrap();
     next_msg(&mut j.outbound).await;
     w.detach(j.player, j.conn).await;
@@ -141,7 +184,7 @@ async fn resume_within_grace_keeps_the_player_and_sends_a_full_snapshot() {
 
 #[tokio::test]
 async fn after_the_grace_period_the_player_leaves_and_is_saved() {
-    let (w, mut saves) = start(10, Duration::ZERO, 64);
+    let (w, mut saves) = start(10, Duration::ZERO, NEVER_SLOW);
     let mut j = w.join(member(42), None).await.unwrap();
     next_msg(&mut j.outbound).await;
     w.detach(j.player, j.conn).await;
@@ -159,7 +202,7 @@ async fn after_the_grace_period_the_player_leaves_and_is_saved() {
 
 #[tokio::test]
 async fn a_full_world_refuses_and_the_same_account_takes_over() {
-    let (w, _saves) = start(1, Duration::from_secs(10), 64);
+    let (w, _saves) = start(1, Duration::from_secs(10), NEVER_SLOW);
     let mut a = w.join(member(1), None).await.unwrap();
     match w.join(member(2), None).await {
         Err(JoinRefusal::Full {
@@ -216,7 +259,12 @@ async fn a_client_that_does_not_read_is_dropped_not_buffered() {
 
 #[tokio::test]
 async fn autosave_and_checkpoints_arrive_without_anyone_leaving() {
-    let (w, mut saves) = start_with(10, Duration::from_secs(10), 64, Duration::from_millis(50));
+    let (w, mut saves) = start_with(
+        10,
+        Duration::from_secs(10),
+        NEVER_SLOW,
+        Duration::from_millis(50),
+    );
     let mut j = w.join(member(7), None).await.unwrap();
     next_msg(&mut j.outbound).await;
     let (mut players, mut checkpoint) = (false, false);

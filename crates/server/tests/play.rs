@@ -269,6 +269,20 @@ async fn resume_within_grace_keeps_the_player_and_starts_from_a_snapshot() {
 
     let mut again = GameClient::join(srv.ws, token_auth(&token), Some(resume.clone()), false).await;
     assert_eq!(again.player, player, "the same player, still in the world");
+    assert!(
+        matches!(again.recv().await, Some(ServerMessage::Content(_))),
+        "a resume gets the content tables again"
+    );
+    match again.recv().await {
+        Some(ServerMessage::WorldMap(map)) => {
+            assert!(map.cols > 0 && map.rows > 0 && map.cell_size > 0, "{map:?}");
+            assert_eq!(
+                map.cells.len(),
+                usize::from(map.cols) * usize::from(map.rows)
+            );
+        }
+        other => panic!("a resume gets the biome map again, got {other:?}"),
+    }
     let first_view = again.until(is_view).await;
     assert!(
         matches!(first_view, ServerMessage::Snapshot(_)),
@@ -280,6 +294,11 @@ async fn resume_within_grace_keeps_the_player_and_starts_from_a_snapshot() {
         .await
         .json();
     assert_eq!(worlds["worlds"][0]["players"], 1);
+    assert_eq!(
+        worlds["ws_port"],
+        srv.ws.port(),
+        "the bound WebSocket port, which the page connects to"
+    );
 
     // The old token was single-use: a guest cannot reuse it.
     drop(again);
@@ -478,6 +497,7 @@ async fn a_full_world_names_the_others_and_a_wrong_version_names_the_supported()
         view: protocol::ClientView::new(4),
         player: 0,
         resume_token: String::new(),
+        session_id: String::new(),
         seq: 0,
         log: vec![],
     };
@@ -563,5 +583,61 @@ async fn http_api_errors_and_login_rate_limit_on_the_real_backend() {
     assert!(board.json()["entries"].is_array());
     let ready = http(srv.http, "GET", "/ready", None, "").await;
     assert_eq!(ready.status, 200, "{}", ready.body);
+    srv.stop().await;
+}
+
+async fn guest(srv: &TestServer, body: &str) -> serde_json::Value {
+    let r = http(srv.http, "POST", "/api/v1/auth/guest", None, body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guests_get_the_name_they_ask_for_when_free_and_a_real_session() {
+    let db = TestDb::sqlite("guestname");
+    let srv = TestServer::start(test_settings(&db), &db).await;
+
+    let first = guest(&srv, r#"{"name":"wanderer"}"#).await;
+    assert_eq!(first["account"]["username"], "wanderer");
+    assert_eq!(first["account"]["guest"], true);
+    let taken = guest(&srv, r#"{"name":"wanderer"}"#).await;
+    let generated = taken["account"]["username"].as_str().unwrap();
+    assert!(
+        generated.starts_with("guest_"),
+        "taken → generated: {generated}"
+    );
+    for bad in [r#"{"name":"a b"}"#, r#"{"name":"x"}"#, r#"{}"#] {
+        let g = guest(&srv, bad).await;
+        let name = g["account"]["username"].as_str().unwrap();
+        assert!(name.starts_with("guest_"), "{bad} → {name}");
+    }
+    // A registered name is taken for guests too.
+    register(srv.http, "dave").await;
+    let g = guest(&srv, r#"{"name":"dave"}"#).await;
+    assert_ne!(g["account"]["username"], "dave");
+
+    // The WebSocket guest path: the name, and a session id that names a real session.
+    let c = GameClient::join(
+        srv.ws,
+        Auth::Guest {
+            name: Some("rover".into()),
+        },
+        None,
+        false,
+    )
+    .await;
+    let sid = uuid::Uuid::parse_str(&c.session_id)
+        .unwrap_or_else(|e| panic!("session id {:?}: {e}", c.session_id));
+    let database = persistence::Database::connect(&db.config()).await.unwrap();
+    let (session, account) = database
+        .sessions()
+        .validate_id(sid)
+        .await
+        .unwrap()
+        .expect("the ack's session exists and is live");
+    assert_eq!(account.username, "rover");
+    assert!(account.is_guest);
+    assert_eq!(session.account_id, account.id);
+    drop(c);
     srv.stop().await;
 }

@@ -23,6 +23,7 @@ async fn a_silent_connection_gets_a_handshake_timeout() {
         view: protocol::ClientView::new(4),
         player: 0,
         resume_token: String::new(),
+        session_id: String::new(),
         seq: 0,
         log: vec![],
     };

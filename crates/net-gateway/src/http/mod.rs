@@ -49,6 +49,9 @@ pub struct HttpConfig {
     pub max_body_bytes: usize,
     /// The browser client.
     pub static_files: StaticFiles,
+    /// The WebSocket listener's port (SERVER_WS_PORT as bound), announced by
+    /// `/api/v1/worlds` as `ws_port`; 0 leaves it out.
+    pub ws_port: u16,
 }
 
 /// Serves health, readiness, the API and the client on `listener` until `shutdown`.
@@ -70,6 +73,7 @@ pub async fn run_http<A: AuthApi>(
         auth_rate_limit_max: config.auth_rate_limit_max,
         max_body_bytes: config.max_body_bytes,
         static_files: config.static_files,
+        ws_port: config.ws_port,
     });
     serve(listener, config.limits, shutdown, move |req, peer| {
         routes::handle(state.clone(), req, peer)

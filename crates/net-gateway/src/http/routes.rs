@@ -34,6 +34,8 @@ pub struct HttpState<A> {
     pub max_body_bytes: usize,
     /// The browser client.
     pub static_files: StaticFiles,
+    /// The WebSocket listener's port, told to the client by `/api/v1/worlds`; 0 = not told.
+    pub ws_port: u16,
 }
 
 /// Longest leaderboard a client may ask for.
@@ -185,6 +187,7 @@ async fn api<A: AuthApi>(
             200,
             &Worlds {
                 worlds: state.api.worlds(),
+                ws_port: (state.ws_port != 0).then_some(state.ws_port),
             },
         )),
         (_, p) if KNOWN_API.contains(&p) => Err(ApiError::new(
@@ -302,4 +305,7 @@ struct Leaderboard {
 #[derive(Serialize)]
 struct Worlds {
     worlds: Vec<crate::api::WorldInfo>,
+    /// Where the page connects to play (it is served from another port).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ws_port: Option<u16>,
 }

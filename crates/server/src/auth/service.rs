@@ -7,7 +7,7 @@ use net_gateway::{
     AccountView, ApiError, AuthApi, AuthGrant, ClientInfo, Credentials, GuestRequest, Identity,
     LeaderboardEntry, LeaderboardKind, Readiness, WorldInfo,
 };
-use persistence::{Account, AccountId, Database, Ranking};
+use persistence::{Account, AccountId, Database, PersistenceError, Ranking};
 
 use super::errors::api_error;
 use super::jwt::{Claims, TokenError, TokenKeys};
@@ -48,16 +48,43 @@ impl AuthService {
     }
 
     /// Opens a session for `account` and signs a token for it.
-    async fn grant(&self, account: Account, client: &ClientInfo) -> Result<AuthGrant, ApiError> {
+    /// A new guest account: named `name` when it follows the username rule and is free,
+    /// otherwise a generated `guest_…` name (a guest should not fail to play over a name).
+    pub async fn create_guest(&self, name: Option<&str>) -> Result<Account, ApiError> {
+        let accounts = self.db.accounts();
+        if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
+            match accounts.create_guest_named(name).await {
+                Ok(account) => return Ok(account),
+                Err(PersistenceError::UsernameTaken(_) | PersistenceError::InvalidUsername(_)) => {
+                    tracing::debug!("guest name unusable; generating one");
+                }
+                Err(e) => return Err(api_error(e)),
+            }
+        }
+        accounts.create_guest().await.map_err(api_error)
+    }
+
+    /// Opens a session row for `account` and returns its id (for a WebSocket guest, whose
+    /// handshake ack carries it).
+    pub async fn open_session(
+        &self,
+        account: &Account,
+        client: &ClientInfo,
+    ) -> Result<persistence::Session, ApiError> {
         let ip = client.ip.to_string();
         let ttl = self.session_ttl.min(self.token_ttl);
-        let session = self
+        Ok(self
             .db
             .sessions()
             .create(account.id, ttl, Some(&ip), client.user_agent.as_deref())
             .await
             .map_err(api_error)?
-            .session;
+            .session)
+    }
+
+    async fn grant(&self, account: Account, client: &ClientInfo) -> Result<AuthGrant, ApiError> {
+        let ttl = self.session_ttl.min(self.token_ttl);
+        let session = self.open_session(&account, client).await?;
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let exp = now + i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX / 2);
         let claims = Claims {
@@ -129,11 +156,10 @@ impl AuthApi for AuthService {
 
     async fn guest(
         &self,
-        _request: GuestRequest,
+        request: GuestRequest,
         client: ClientInfo,
     ) -> Result<AuthGrant, ApiError> {
-        // Guests get a generated unique name; a preferred name is not reserved for them.
-        let account = self.db.accounts().create_guest().await.map_err(api_error)?;
+        let account = self.create_guest(request.name.as_deref()).await?;
         self.grant(account, &client).await
     }
 

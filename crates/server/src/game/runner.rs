@@ -18,6 +18,7 @@ use tokio::sync::mpsc::{self, error::TryRecvError, error::TrySendError};
 use super::command::{
     CloseReason, Command, FinalState, JoinRefusal, Joined, Member, Outgoing, SaveJob,
 };
+use super::input_queue::InputQueue;
 use super::replica::Replica;
 use super::status::WorldStatus;
 
@@ -45,6 +46,8 @@ struct Client<R: Replica> {
     resume_token: String,
     outbound: Option<mpsc::Sender<Outgoing<R::Msg>>>,
     replica: R,
+    /// Inputs not applied yet, one per tick.
+    inputs: InputQueue,
     /// Set while detached: when the player is removed.
     leave_at: Option<Instant>,
 }
@@ -81,7 +84,6 @@ pub fn run<R: Replica>(
     let mut next_tick = Instant::now() + interval;
     let mut next_autosave = Instant::now() + r.cfg.autosave_interval;
     let mut next_checkpoint = Instant::now() + r.cfg.checkpoint_interval;
-    let mut inputs: BTreeMap<PlayerId, PlayerInput> = BTreeMap::new();
     let mut batch: Vec<(PlayerId, PlayerInput)> = Vec::new();
     tracing::info!(world = %r.cfg.world_id, tick_rate = r.world.config().tick_rate, "world started");
     loop {
@@ -99,7 +101,7 @@ pub fn run<R: Replica>(
                         shutdown = Some(Some(reply));
                         break;
                     }
-                    Ok(cmd) => r.handle(cmd, &mut inputs),
+                    Ok(cmd) => r.handle(cmd),
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => {
                         shutdown = Some(None);
@@ -119,7 +121,17 @@ pub fn run<R: Replica>(
 
         // Phase 2: step.
         batch.clear();
-        batch.extend(std::mem::take(&mut inputs));
+        let mut folded = 0;
+        for (id, c) in &mut r.clients {
+            let (input, f) = c.inputs.pop();
+            folded += u64::from(f);
+            if let Some(input) = input {
+                batch.push((*id, input));
+            }
+        }
+        if folded > 0 {
+            counter!(m::INPUTS_DROPPED_TOTAL, "kind" => "movement").increment(folded);
+        }
         let out = {
             let _p = tracing::trace_span!("step", inputs = batch.len()).entered();
             r.world.step(&batch)
@@ -167,7 +179,7 @@ pub fn run<R: Replica>(
 }
 
 impl<R: Replica> Runner<R> {
-    fn handle(&mut self, cmd: Command<R::Msg>, inputs: &mut BTreeMap<PlayerId, PlayerInput>) {
+    fn handle(&mut self, cmd: Command<R::Msg>) {
         match cmd {
             Command::Input {
                 player,
@@ -184,11 +196,14 @@ impl<R: Replica> Runner<R> {
                 if ack_tick > 0 {
                     c.replica.ack(ack_tick);
                 }
-                match inputs.get_mut(&player) {
-                    Some(prev) => merge_input(prev, input),
-                    None => {
-                        inputs.insert(player, input);
-                    }
+                let overflow = c.inputs.push(input);
+                if overflow.folded > 0 {
+                    counter!(m::INPUTS_DROPPED_TOTAL, "kind" => "movement")
+                        .increment(u64::from(overflow.folded));
+                }
+                if overflow.dropped > 0 {
+                    counter!(m::INPUTS_DROPPED_TOTAL, "kind" => "whole")
+                        .increment(u64::from(overflow.dropped));
                 }
             }
             Command::Join {
@@ -268,6 +283,7 @@ impl<R: Replica> Runner<R> {
                 resume_token: String::new(),
                 outbound: None,
                 replica,
+                inputs: InputQueue::default(),
                 leave_at: None,
             },
         );
@@ -417,31 +433,5 @@ impl<R: Replica> Runner<R> {
             players,
             checkpoint: self.world.checkpoint(),
         }
-    }
-}
-
-/// Folds a later input into an earlier one of the same tick: movement and aim follow the
-/// latest, one-shot actions (craft, build, chat, …) are kept unless replaced, held
-/// buttons count if held in either.
-fn merge_input(prev: &mut PlayerInput, next: PlayerInput) {
-    prev.seq = next.seq;
-    prev.move_x = next.move_x;
-    prev.move_y = next.move_y;
-    prev.sprint = next.sprint;
-    prev.aim = next.aim;
-    prev.primary |= next.primary;
-    prev.secondary |= next.secondary;
-    prev.interact |= next.interact;
-    prev.cancel_craft |= next.cancel_craft;
-    prev.select_slot = next.select_slot.or(prev.select_slot);
-    prev.craft = next.craft.or(prev.craft);
-    prev.build = next.build.or(prev.build);
-    prev.drop_slot = next.drop_slot.or(prev.drop_slot);
-    prev.equip_slot = next.equip_slot.or(prev.equip_slot);
-    if next.chat.is_some() {
-        prev.chat = next.chat;
-    }
-    if next.team.is_some() {
-        prev.team = next.team;
     }
 }

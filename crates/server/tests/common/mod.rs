@@ -275,6 +275,8 @@ pub struct GameClient {
     pub view: ClientView,
     pub player: u32,
     pub resume_token: String,
+    /// The ack's session id.
+    pub session_id: String,
     pub seq: u32,
     /// Every message received, in order.
     pub log: Vec<ServerMessage>,
@@ -326,6 +328,7 @@ impl GameClient {
             view: ClientView::new(32),
             player: 0,
             resume_token: String::new(),
+            session_id: String::new(),
             seq: 0,
             log: Vec::new(),
         };
@@ -334,6 +337,7 @@ impl GameClient {
             Some(ServerMessage::HandshakeAck(ack)) => {
                 c.player = ack.player;
                 c.resume_token = ack.resume_token;
+                c.session_id = ack.session_id;
                 Ok(c)
             }
             Some(other) => Err(other),
