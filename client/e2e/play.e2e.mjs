@@ -342,7 +342,10 @@ test('a guest plays the real game in Chromium: gather, craft, build, chat, reloa
   const beforeDrop = await state(a);
   await a.evaluate(() => /** @type {any} */ (window).kindling.conn.ws.close());
   await a.waitForSelector('#banner:not([hidden])');
-  assert.match(/** @type {string} */ (await a.textContent('#banner')), /Connection lost/);
+  // The banner says "Connection lost" and moves on to "Reconnecting…" within a moment; on
+  // a loaded machine the test may first read it after that step, so both are the banner
+  // doing its job.
+  assert.match(/** @type {string} */ (await a.textContent('#banner')), /Connection lost|Reconnecting/);
   await a.waitForSelector('#banner', { state: 'hidden', timeout: 15_000 });
   const resumed = await state(a);
   assert.equal(resumed.conn, 'open');
