@@ -470,9 +470,9 @@ export class GameSession {
   }
 
   /**
-   * Sends one input per server tick, timed to arrive mid-tick. The server applies at most
-   * one input per tick (merging any that arrive together), so inputs sent on a free-running
-   * timer would now and then share a tick and lose a step the client already predicted.
+   * Sends one input per server tick, timed to arrive mid-tick. The server queues inputs
+   * and applies one per tick, so a steady one-per-tick rhythm keeps that queue short and
+   * the predicted steps in line with the server's.
    */
   #scheduleInput() {
     const tickMs = 1000 / this.tickRate;
