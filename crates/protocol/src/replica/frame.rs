@@ -72,7 +72,8 @@ pub(crate) struct Chain;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Departure {
     pub id: u32,
-    pub cell: u32,
+    pub x: u16,
+    pub y: u16,
 }
 
 /// Ticks of departures a frame remembers: baselines older than this fall back to the
@@ -101,8 +102,9 @@ pub(crate) struct FrameCore {
     /// most recently changed first.
     starts: Vec<u32>,
     items: Vec<u32>,
-    /// Open-addressing table from id to index (`u32::MAX` = empty).
-    table: Vec<u32>,
+    /// Open-addressing table of `(id, index)` (index `u32::MAX` = empty slot), so a
+    /// look-up touches one place.
+    table: Vec<(u32, u32)>,
     /// Departures of the chain's recent frames up to this one, by ascending tick.
     pub departures: Vec<(u64, Arc<[Departure]>)>,
     /// Departures after this tick are all in `departures`: a baseline of this tick or
@@ -293,10 +295,7 @@ impl FrameCapture {
             for i in 0..n {
                 let id = compacts[i].id;
                 while j < prev.compacts.len() && prev.compacts[j].id < id {
-                    departures.push(Departure {
-                        id: prev.compacts[j].id,
-                        cell: prev.cells[j],
-                    });
+                    departures.push(prev.departure(j));
                     j += 1;
                 }
                 if j < prev.compacts.len() && prev.compacts[j].id == id {
@@ -305,23 +304,12 @@ impl FrameCapture {
                         changed[i] = prev.changed[j];
                     }
                     if prev.cells[j] != cells[i] {
-                        departures.push(Departure {
-                            id,
-                            cell: prev.cells[j],
-                        });
+                        departures.push(prev.departure(j));
                     }
                     j += 1;
                 }
             }
-            departures.extend(
-                prev.compacts[j..]
-                    .iter()
-                    .zip(&prev.cells[j..])
-                    .map(|(c, cell)| Departure {
-                        id: c.id,
-                        cell: *cell,
-                    }),
-            );
+            departures.extend((j..prev.compacts.len()).map(|j| prev.departure(j)));
             self.history.push_back((tick, departures.into()));
             while self.history.len() > DEPARTURE_HISTORY {
                 if let Some((t, _)) = self.history.pop_front() {
@@ -387,16 +375,16 @@ fn index(cells: &[u32], changed: &[u64], n: usize) -> (Vec<u32>, Vec<u32>) {
     (counts, items)
 }
 
-fn id_table(compacts: &[Compact]) -> Vec<u32> {
+fn id_table(compacts: &[Compact]) -> Vec<(u32, u32)> {
     let size = (compacts.len() * 2).next_power_of_two().max(16);
     let mask = size - 1;
-    let mut table = vec![u32::MAX; size];
+    let mut table = vec![(0, u32::MAX); size];
     for (i, c) in compacts.iter().enumerate() {
         let mut s = hash_slot(c.id, mask);
-        while table[s] != u32::MAX {
+        while table[s].1 != u32::MAX {
             s = (s + 1) & mask;
         }
-        table[s] = i as u32;
+        table[s] = (c.id, i as u32);
     }
     table
 }
@@ -421,16 +409,26 @@ impl FrameCore {
         axis(self.cell, self.cols, v)
     }
 
+    /// Entity `j` leaving its cell.
+    fn departure(&self, j: usize) -> Departure {
+        let (x, y) = self.cell_xy(self.cells[j]);
+        Departure {
+            id: self.compacts[j].id,
+            x: x as u16,
+            y: y as u16,
+        }
+    }
+
     /// The index of the entity with this id.
     pub(crate) fn lookup(&self, id: u32) -> Option<usize> {
         let mask = self.table.len() - 1;
         let mut s = hash_slot(id, mask);
         loop {
-            let i = *self.table.get(s)?;
+            let (key, i) = *self.table.get(s)?;
             if i == u32::MAX {
                 return None;
             }
-            if self.compacts.get(i as usize)?.id == id {
+            if key == id {
                 return Some(i as usize);
             }
             s = (s + 1) & mask;
