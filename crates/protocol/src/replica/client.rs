@@ -485,11 +485,11 @@ fn changes_since(
             // Unchanged entities matter only where the rectangles differ.
             let inside = f.cell_inside(x, y, &rf) && f.cell_inside(x, y, &rb);
             let edge = !same_rect && !inside;
-            for &i in f.cell_items(x, y) {
-                let i = i as usize;
-                let p = f.positions[i];
+            for e in f.cell_items(x, y) {
+                let i = e.index as usize;
+                let p = e.pos;
                 let now = rf.contains(p);
-                if f.changed[i] <= bt {
+                if e.changed <= bt {
                     if !edge {
                         break; // the rest of the cell is unchanged too
                     }
@@ -500,7 +500,7 @@ fn changes_since(
                         count += 1;
                         bytes += len(f.wire_lens[i]);
                     } else if before && !now {
-                        let j = b.lookup(f.compacts[i].id)?;
+                        let j = b.lookup(e.id)?;
                         if set_bit(&mut marks.gone, j) {
                             count -= 1;
                             bytes -= len(b.wire_lens[j]);
@@ -508,7 +508,7 @@ fn changes_since(
                     }
                     continue;
                 }
-                match (in_base(f.compacts[i].id), now) {
+                match (in_base(e.id), now) {
                     (Some(j), true) => {
                         bytes += len(f.wire_lens[i]) - len(b.wire_lens[j]);
                         if b.compacts[j] != f.compacts[i] {

@@ -98,10 +98,11 @@ pub(crate) struct FrameCore {
     pub cells: Vec<u32>,
     pub cell: f32,
     pub cols: usize,
-    /// Entity indices grouped by grid cell: cell `c` holds `items[starts[c]..starts[c + 1]]`,
-    /// most recently changed first.
+    /// Entities grouped by grid cell: cell `c` holds `items[starts[c]..starts[c + 1]]`,
+    /// most recently changed first, with copies of what a scan reads so a cell is one
+    /// contiguous read.
     starts: Vec<u32>,
-    items: Vec<u32>,
+    items: Vec<CellEntry>,
     /// Open-addressing table of `(id, index)` (index `u32::MAX` = empty slot), so a
     /// look-up touches one place.
     table: Vec<(u32, u32)>,
@@ -136,6 +137,17 @@ impl Default for FrameCapture {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// An entity in a grid cell.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CellEntry {
+    /// `FrameCore::changed` of the entity.
+    pub changed: u64,
+    pub pos: Vec2,
+    pub id: u32,
+    /// Index in the frame's arrays.
+    pub index: u32,
 }
 
 /// Cells per side at most, so a huge world does not make a huge grid.
@@ -317,7 +329,7 @@ impl FrameCapture {
                 }
             }
         }
-        let (starts, items) = index(&cells, &changed, cols * cols);
+        let (starts, items) = index(&cells, &changed, &positions, &compacts, cols * cols);
         let table = id_table(&compacts);
         let core = Arc::new(FrameCore {
             tick,
@@ -348,7 +360,13 @@ impl FrameCapture {
 
 /// Counting sort of entity indices by cell (CSR layout: no per-cell allocations), each
 /// cell's entities most recently changed first.
-fn index(cells: &[u32], changed: &[u64], n: usize) -> (Vec<u32>, Vec<u32>) {
+fn index(
+    cells: &[u32],
+    changed: &[u64],
+    positions: &[Vec2],
+    compacts: &[Compact],
+    n: usize,
+) -> (Vec<u32>, Vec<CellEntry>) {
     let mut counts = vec![0u32; n + 1];
     for c in cells {
         counts[*c as usize + 1] += 1;
@@ -362,17 +380,25 @@ fn index(cells: &[u32], changed: &[u64], n: usize) -> (Vec<u32>, Vec<u32>) {
         items[fill[*c as usize] as usize] = i as u32;
         fill[*c as usize] += 1;
     }
+    let mut entries: Vec<CellEntry> = items
+        .iter()
+        .map(|i| {
+            let i = *i as usize;
+            CellEntry {
+                changed: changed[i],
+                pos: positions[i],
+                id: compacts[i].id,
+                index: i as u32,
+            }
+        })
+        .collect();
     for c in 0..n {
-        let slice = &mut items[counts[c] as usize..counts[c + 1] as usize];
+        let slice = &mut entries[counts[c] as usize..counts[c + 1] as usize];
         if slice.len() > 1 {
-            slice.sort_unstable_by(|a, b| {
-                changed[*b as usize]
-                    .cmp(&changed[*a as usize])
-                    .then(a.cmp(b))
-            });
+            slice.sort_unstable_by(|a, b| b.changed.cmp(&a.changed).then(a.index.cmp(&b.index)));
         }
     }
-    (counts, items)
+    (counts, entries)
 }
 
 fn id_table(compacts: &[Compact]) -> Vec<(u32, u32)> {
@@ -445,7 +471,7 @@ impl FrameCore {
     }
 
     /// The entities of cell `(x, y)`, most recently changed first.
-    pub(crate) fn cell_items(&self, x: usize, y: usize) -> &[u32] {
+    pub(crate) fn cell_items(&self, x: usize, y: usize) -> &[CellEntry] {
         let c = y * self.cols + x;
         &self.items[self.starts[c] as usize..self.starts[c + 1] as usize]
     }
@@ -497,8 +523,9 @@ impl FrameCore {
         for y in r.y0..=r.y1 {
             let a = self.starts[y * self.cols + r.x0] as usize;
             let b = self.starts[y * self.cols + r.x1 + 1] as usize;
-            for &i in &self.items[a..b] {
-                if rect.contains(self.positions[i as usize]) {
+            for e in &self.items[a..b] {
+                let i = e.index;
+                if rect.contains(e.pos) {
                     let w = i as usize / 64;
                     bits[w] |= 1 << (i % 64);
                     lo = lo.min(w);
