@@ -13,14 +13,15 @@
 //! - [`limits`]: named limits ([`limits::MAX_CLIENT_MESSAGE_BYTES`], ...).
 //! - `version`: [`PROTOCOL_VERSIONS`] and [`negotiate`].
 //! - [`quant`]: floats to wire integers and back.
-//! - `replica`: [`ClientReplica`] (what one client is sent) and [`ClientView`] (the
-//!   client-side state that applies it).
+//! - `replica`: [`FrameCapture`] / [`TickFrame`] (the world once per tick, with what
+//!   changed since the previous tick), [`ClientReplica`] (what one client is sent) and
+//!   [`ClientView`] (the client-side state that applies it).
 //! - `error`: [`DecodeError`], [`EncodeError`].
 //!
 //! # Use on the server
 //! ```no_run
 //! # use protocol::*;
-//! # fn demo(world: &mut sim_core::World, clients: &mut [ClientReplica], frame_in: &[u8]) -> Result<(), DecodeError> {
+//! # fn demo(world: &mut sim_core::World, capture: &mut FrameCapture, clients: &mut [ClientReplica], frame_in: &[u8]) -> Result<(), DecodeError> {
 //! // A frame from a connection (max_message_size from server.toml):
 //! match decode::<ClientMessage>(frame_in, &DecodeLimits::client(8192))? {
 //!     ClientMessage::Input(input) => {
@@ -29,9 +30,10 @@
 //!     }
 //!     _ => {}
 //! }
-//! // After each tick: capture once, then every connection's messages.
+//! // After each tick: capture once (one FrameCapture per world, so each frame knows
+//! // what changed since the previous one), then every connection's messages.
 //! let output = world.step(&[]);
-//! let frame = TickFrame::capture(world, &output);
+//! let frame = capture.capture(world, &output);
 //! let opts = EncodeOptions { compression: Compression::level(6), ..EncodeOptions::default() };
 //! let mut msgs = Vec::new();
 //! for replica in clients.iter_mut() {
@@ -72,6 +74,6 @@ pub use msg::world::{
     WorldInfo, WorldMap,
 };
 pub use replica::client::{ClientReplica, ReplicationConfig, UpdateStats};
-pub use replica::frame::TickFrame;
+pub use replica::frame::{FrameCapture, TickFrame};
 pub use replica::view::{ApplyError, ClientView};
 pub use version::{CURRENT_VERSION, NoCommonVersion, PROTOCOL_VERSIONS, negotiate};

@@ -48,6 +48,17 @@ fn inputs(ids: &[PlayerId], tick: u64) -> Vec<(PlayerId, PlayerInput)> {
 
 #[test]
 fn a_client_applying_deltas_matches_a_fresh_snapshot_every_tick() {
+    applying_deltas_matches_fresh_snapshots(false);
+}
+
+#[test]
+fn with_chained_frames_a_client_applying_deltas_matches_a_fresh_snapshot_every_tick() {
+    // Frames from one FrameCapture: deltas come from the change-driven fast path.
+    applying_deltas_matches_fresh_snapshots(true);
+}
+
+fn applying_deltas_matches_fresh_snapshots(chained: bool) {
+    let mut capture = FrameCapture::new();
     let (mut world, ids) = world_with_players(60, 1500.0);
     let me = ids[0];
     let mut replica = ClientReplica::new(me, ReplicationConfig::default());
@@ -56,7 +67,11 @@ fn a_client_applying_deltas_matches_a_fresh_snapshot_every_tick() {
     let mut received = Vec::new();
     for tick in 1..200u64 {
         let out = world.step(&inputs(&ids, tick));
-        let frame = TickFrame::capture(&world, &out);
+        let frame = if chained {
+            capture.capture(&world, &out)
+        } else {
+            TickFrame::capture(&world, &out)
+        };
         let mut msgs = Vec::new();
         replica.update(&frame, &world, &mut msgs);
         for msg in &msgs {
@@ -250,5 +265,6 @@ fn replicas_can_run_on_worker_threads() {
     fn owned<T: Send>() {}
     shared::<TickFrame>();
     owned::<ClientReplica>();
+    owned::<FrameCapture>();
     owned::<ClientView>();
 }

@@ -2,7 +2,9 @@
 //! against the newest view it acknowledged, its private state when it changed, and
 //! the events that concern it.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use sim_core::{EntityId, ItemStack, PlayerId, PrivateView, Rect, Vec2, World};
 
@@ -11,7 +13,7 @@ use crate::msg::entity::{Delta, EntityChange, Snapshot};
 use crate::msg::events::Events;
 use crate::msg::private::PrivateState;
 use crate::msg::server::ServerMessage;
-use crate::replica::frame::{Audience, Compact, FrameEntity, TickFrame};
+use crate::replica::frame::{Audience, Compact, FrameCore, TickFrame};
 
 /// How a client's view is cut out of the world and how often it is sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,11 +46,54 @@ impl Default for ReplicationConfig {
     }
 }
 
-/// A view as sent at one tick.
+/// A view as sent at one tick: the frame it was cut from, the view rectangle and which
+/// entities of the frame were in it.
 #[derive(Debug, Clone)]
 struct Baseline {
     tick: u64,
-    entities: Vec<Compact>,
+    frame: Arc<FrameCore>,
+    rect: Rect,
+    view: BaseView,
+}
+
+/// The entities of a baseline.
+#[derive(Debug, Clone)]
+enum BaseView {
+    /// Everything inside the rectangle: `count` entities with `bytes` of
+    /// `FrameCore::wire_lens` together.
+    Whole { count: usize, bytes: usize },
+    /// Only these frame indices (ascending): the view was cut to the count or byte budget.
+    Cut(Vec<u32>),
+}
+
+/// Working memory of an update, sized by the world rather than by the view: one per
+/// thread (shared by every replica the thread updates), so it stays in cache and
+/// steady state allocates nothing but the messages.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// The view's frame indices.
+    idx: Vec<u32>,
+    /// Bitset for view queries.
+    bits: Vec<u64>,
+    marks: Marks,
+    /// A baseline's view regenerated for the full comparison.
+    base_list: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Bitsets of the change-driven delta.
+#[derive(Debug, Clone, Default)]
+struct Marks {
+    /// Indices of the current frame to send (entered or changed).
+    now: Vec<u64>,
+    /// Indices of the base frame that left the view.
+    gone: Vec<u64>,
+    /// For a marked index of the current frame: its index in the base frame when it
+    /// was in the base view, else `u32::MAX` (unmarked entries are stale).
+    base_of: Vec<u32>,
 }
 
 /// Replication state of one connected client. Create one per connection with
@@ -63,10 +108,10 @@ pub struct ClientReplica {
     acked: Option<u64>,
     last_private: Option<PrivateState>,
     send_now: bool,
-    scratch: Vec<u32>,
-    bits: Vec<u64>,
-    /// Buffers of dropped baselines, reused so that steady state allocates nothing.
-    spare: Vec<Vec<Compact>>,
+    /// Index lists of dropped baselines, reused.
+    spare: Vec<Vec<u32>>,
+    /// Deltas made by the change-driven fast path (for tests).
+    pub(crate) fast_deltas: u64,
 }
 
 /// What an update produced, for metrics.
@@ -91,8 +136,7 @@ impl ClientReplica {
             acked: None,
             last_private: None,
             send_now: true,
-            scratch: Vec::new(),
-            bits: Vec::new(),
+            fast_deltas: 0,
             spare: Vec::new(),
         }
     }
@@ -127,10 +171,13 @@ impl ClientReplica {
     }
 
     fn drop_oldest(&mut self) {
-        if let Some(b) = self.baselines.pop_front()
+        if let Some(Baseline {
+            view: BaseView::Cut(list),
+            ..
+        }) = self.baselines.pop_front()
             && self.spare.len() < 2
         {
-            self.spare.push(b.entities);
+            self.spare.push(list);
         }
     }
 
@@ -167,7 +214,7 @@ impl ClientReplica {
         out: &mut Vec<ServerMessage>,
     ) -> UpdateStats {
         let n = u64::from(self.config.snapshot_interval.max(1));
-        let (private, chest) = if self.is_send_tick(frame.tick, n) {
+        let (private, chest) = if self.is_send_tick(frame.tick(), n) {
             (
                 world.private_view(self.player),
                 world.open_chest(self.player),
@@ -187,21 +234,21 @@ impl ClientReplica {
         chest: Option<(EntityId, Vec<Option<ItemStack>>)>,
         out: &mut Vec<ServerMessage>,
     ) -> UpdateStats {
-        if let Some(me) = frame.find(self.player.0) {
-            self.center = me.pos;
+        if let Some(pos) = frame.position_of(self.player.0) {
+            self.center = pos;
         }
         self.push_events(frame, out);
         let mut stats = UpdateStats::default();
         let n = u64::from(self.config.snapshot_interval.max(1));
-        if !self.is_send_tick(frame.tick, n) {
+        if !self.is_send_tick(frame.tick(), n) {
             return stats;
         }
         self.send_now = false;
         let seq = private_view.map_or(0, |v| v.last_input_seq);
-        let msg = self.view_message(frame, seq, &mut stats);
+        let msg = SCRATCH.with_borrow_mut(|s| self.view_message(frame, seq, &mut stats, s));
         out.push(msg);
         if let Some(view) = private_view {
-            let private = PrivateState::from_view(frame.tick, view).with_chest(chest);
+            let private = PrivateState::from_view(frame.tick(), view).with_chest(chest);
             if !self
                 .last_private
                 .as_ref()
@@ -237,46 +284,50 @@ impl ClientReplica {
         }
         for chunk in events.chunks(MAX_EVENTS) {
             out.push(ServerMessage::Events(Events {
-                tick: frame.tick,
+                tick: frame.tick(),
                 events: chunk.to_vec(),
             }));
         }
     }
 
-    /// The entities (frame indices, ascending) in view, within the count and byte budget.
-    fn select(&mut self, frame: &TickFrame) -> Vec<u32> {
-        let mut idx = std::mem::take(&mut self.scratch);
+    /// The entities (frame indices, ascending) in view, within the count and byte
+    /// budget; with their `wire_lens` total and whether the view had to be cut.
+    fn select(&self, frame: &TickFrame, rect: Rect, s: &mut Scratch) -> (Vec<u32>, usize, bool) {
+        let core = &frame.core;
+        let mut idx = std::mem::take(&mut s.idx);
         idx.clear();
-        frame.query(self.view_rect(), &mut self.bits, &mut idx);
-        let limit = self.config.max_entities.min(MAX_SNAPSHOT_ENTITIES);
-        // Budget: what a full snapshot of these entities may take, with room for the
-        // snapshot's own fields.
-        let budget = MAX_SNAPSHOT_BYTES - 64;
+        core.query(rect, &mut s.bits, &mut idx);
+        let limit = self.limit();
         let bytes: usize = idx
             .iter()
-            .map(|i| usize::from(frame.wire_lens[*i as usize]))
+            .map(|i| usize::from(core.wire_lens[*i as usize]))
             .sum();
-        if idx.len() > limit || bytes > budget {
-            let c = self.center;
-            idx.sort_by(|a, b| {
-                let da = frame.entities[*a as usize].pos.distance_squared(c);
-                let db = frame.entities[*b as usize].pos.distance_squared(c);
-                da.total_cmp(&db).then(a.cmp(b))
-            });
-            let mut used = 0;
-            let mut keep = 0;
-            for i in &idx {
-                let len = usize::from(frame.wire_lens[*i as usize]);
-                if keep == limit || used + len > budget {
-                    break;
-                }
-                used += len;
-                keep += 1;
-            }
-            idx.truncate(keep);
-            idx.sort_unstable();
+        if idx.len() <= limit && bytes <= SELECT_BUDGET {
+            return (idx, bytes, false);
         }
-        idx
+        let c = self.center;
+        idx.sort_by(|a, b| {
+            let da = core.positions[*a as usize].distance_squared(c);
+            let db = core.positions[*b as usize].distance_squared(c);
+            da.total_cmp(&db).then(a.cmp(b))
+        });
+        let mut used = 0;
+        let mut keep = 0;
+        for i in &idx {
+            let len = usize::from(core.wire_lens[*i as usize]);
+            if keep == limit || used + len > SELECT_BUDGET {
+                break;
+            }
+            used += len;
+            keep += 1;
+        }
+        idx.truncate(keep);
+        idx.sort_unstable();
+        (idx, used, true)
+    }
+
+    fn limit(&self) -> usize {
+        self.config.max_entities.min(MAX_SNAPSHOT_ENTITIES)
     }
 
     fn view_message(
@@ -284,56 +335,289 @@ impl ClientReplica {
         frame: &TickFrame,
         last_input_seq: u32,
         stats: &mut UpdateStats,
+        s: &mut Scratch,
     ) -> ServerMessage {
-        let idx = self.select(frame);
-        stats.in_view = idx.len();
+        let rect = self.view_rect();
         let base = self
             .acked
             .and_then(|a| self.baselines.iter().find(|b| b.tick == a))
-            .filter(|b| b.tick < frame.tick);
-        let msg = match base.and_then(|b| delta(b, frame, &idx)) {
-            Some(mut d) => {
+            .filter(|b| b.tick < frame.tick());
+        // Fast path: only what changed since the baseline is looked at.
+        let limit = self.limit();
+        let fast = base.and_then(|b| {
+            changes_since(b, frame, rect, &mut s.marks)
+                .filter(|(_, count, bytes)| *count <= limit && *bytes <= SELECT_BUDGET)
+        });
+        let (msg, view) = match fast {
+            Some((mut d, count, bytes)) => {
+                self.fast_deltas += 1;
                 stats.delta = true;
+                stats.in_view = count;
                 d.last_input_seq = last_input_seq;
-                ServerMessage::Delta(d)
+                (ServerMessage::Delta(d), BaseView::Whole { count, bytes })
             }
             None => {
-                stats.full = true;
-                ServerMessage::Snapshot(Snapshot {
-                    tick: frame.tick,
-                    last_input_seq,
-                    entities: idx
-                        .iter()
-                        .map(|i| frame.entities[*i as usize].state())
-                        .collect(),
-                })
+                let (idx, bytes, cut) = self.select(frame, rect, s);
+                stats.in_view = idx.len();
+                let base = self
+                    .acked
+                    .and_then(|a| self.baselines.iter().find(|b| b.tick == a))
+                    .filter(|b| b.tick < frame.tick());
+                let msg = match base
+                    .and_then(|b| delta(b, frame, &idx, &mut s.bits, &mut s.base_list))
+                {
+                    Some(mut d) => {
+                        stats.delta = true;
+                        d.last_input_seq = last_input_seq;
+                        ServerMessage::Delta(d)
+                    }
+                    None => {
+                        stats.full = true;
+                        ServerMessage::Snapshot(Snapshot {
+                            tick: frame.tick(),
+                            last_input_seq,
+                            entities: idx.iter().map(|i| frame.core.state(*i as usize)).collect(),
+                        })
+                    }
+                };
+                let view = if cut {
+                    let mut list = self.spare.pop().unwrap_or_default();
+                    list.clear();
+                    list.extend_from_slice(&idx);
+                    BaseView::Cut(list)
+                } else {
+                    BaseView::Whole {
+                        count: idx.len(),
+                        bytes,
+                    }
+                };
+                s.idx = idx;
+                (msg, view)
             }
         };
-        if self.baselines.back().is_some_and(|b| b.tick >= frame.tick) {
+        if self
+            .baselines
+            .back()
+            .is_some_and(|b| b.tick >= frame.tick())
+        {
             // The same tick again (a replayed frame): forget what followed it.
-            self.baselines.retain(|b| b.tick < frame.tick);
+            self.baselines.retain(|b| b.tick < frame.tick());
         }
-        let mut entities = self.spare.pop().unwrap_or_default();
-        entities.clear();
-        entities.extend(idx.iter().map(|i| frame.compacts[*i as usize]));
         self.baselines.push_back(Baseline {
-            tick: frame.tick,
-            entities,
+            tick: frame.tick(),
+            frame: frame.core.clone(),
+            rect,
+            view,
         });
         while self.baselines.len() > self.config.max_baselines.max(1) {
             self.drop_oldest();
         }
-        self.scratch = idx;
         msg
     }
 }
 
-/// The delta from `base` to `current`, or `None` when a snapshot is the better (or
-/// only safe) choice: a delta bigger than the snapshot budget.
-fn delta(base: &Baseline, frame: &TickFrame, idx: &[u32]) -> Option<Delta> {
+/// What a view may take in a full snapshot, with room for the snapshot's own fields.
+const SELECT_BUDGET: usize = MAX_SNAPSHOT_BYTES - 64;
+
+fn set_bit(bits: &mut [u64], i: usize) -> bool {
+    let (w, m) = (i / 64, 1u64 << (i % 64));
+    let was = bits[w] & m != 0;
+    bits[w] |= m;
+    !was
+}
+
+/// Calls `f` with every set bit's index, ascending.
+fn each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
+    for (w, word) in bits.iter().enumerate() {
+        let mut word = *word;
+        while word != 0 {
+            f(w * 64 + word.trailing_zeros() as usize);
+            word &= word - 1;
+        }
+    }
+}
+
+/// The delta from `base` to the view `rect` of `frame`, looking only at entities that
+/// changed since the baseline, cells the rectangles' edges cross, and entities that
+/// left a cell of the old view; with the new view's entity count and `wire_lens` total.
+/// `None` when this cannot be done (another chain, a baseline older than the frame's
+/// departure history, a cut baseline) or the delta does not fit: the caller then
+/// compares the whole views.
+///
+/// Why it is complete: an entity unchanged since the base tick has the same position,
+/// so it is in both views or neither unless it lies in a cell one rectangle covers
+/// and the other does not fully (those cells are scanned); a changed entity still in a
+/// cell of either view is scanned (cells list changed entities first); an entity of the
+/// old view that is anywhere else now left its old cell after the base tick, so it is
+/// in the frame's departures.
+fn changes_since(
+    base: &Baseline,
+    frame: &TickFrame,
+    rect: Rect,
+    marks: &mut Marks,
+) -> Option<(Delta, usize, usize)> {
+    let (f, b) = (&*frame.core, &*base.frame);
+    let BaseView::Whole { count, bytes } = base.view else {
+        return None;
+    };
+    if !Arc::ptr_eq(&f.chain, &b.chain) || base.tick < f.oldest_base || base.tick >= f.tick {
+        return None;
+    }
+    let bt = base.tick;
+    let (rf, rb) = (rect, base.rect);
+    let same_rect = rf == rb;
+    let (count, bytes) = (count as isize, bytes as isize);
+    let (mut count, mut bytes) = (count, bytes);
+    marks.now.clear();
+    marks.now.resize(f.compacts.len().div_ceil(64), 0);
+    marks.gone.clear();
+    marks.gone.resize(b.compacts.len().div_ceil(64), 0);
+    if marks.base_of.len() < f.compacts.len() {
+        marks.base_of.resize(f.compacts.len(), u32::MAX);
+    }
+    let in_base = |id: u32| b.lookup(id).filter(|j| rb.contains(b.positions[*j]));
+    let (cf, cb) = (f.range(rf), f.range(rb));
+    for y in cf.y0.min(cb.y0)..=cf.y1.max(cb.y1) {
+        for x in cf.x0.min(cb.x0)..=cf.x1.max(cb.x1) {
+            if !cf.contains(x, y) && !cb.contains(x, y) {
+                continue;
+            }
+            // Unchanged entities matter only where the rectangles differ.
+            let inside = f.cell_inside(x, y, &rf) && f.cell_inside(x, y, &rb);
+            let edge = !same_rect && !inside;
+            for e in f.cell_items(x, y) {
+                let i = e.index as usize;
+                let p = e.pos;
+                let now = rf.contains(p);
+                if e.changed <= bt {
+                    if !edge {
+                        break; // the rest of the cell is unchanged too
+                    }
+                    let before = rb.contains(p);
+                    if now && !before {
+                        set_bit(&mut marks.now, i);
+                        marks.base_of[i] = u32::MAX;
+                        count += 1;
+                        bytes += len(f.wire_lens[i]);
+                    } else if before && !now {
+                        let j = b.lookup(e.id)?;
+                        if set_bit(&mut marks.gone, j) {
+                            count -= 1;
+                            bytes -= len(b.wire_lens[j]);
+                        }
+                    }
+                    continue;
+                }
+                match (in_base(e.id), now) {
+                    (Some(j), true) => {
+                        bytes += len(f.wire_lens[i]) - len(b.wire_lens[j]);
+                        if b.compacts[j] != f.compacts[i] {
+                            set_bit(&mut marks.now, i);
+                            marks.base_of[i] = j as u32;
+                        }
+                    }
+                    (Some(j), false) => {
+                        if set_bit(&mut marks.gone, j) {
+                            count -= 1;
+                            bytes -= len(b.wire_lens[j]);
+                        }
+                    }
+                    (None, true) => {
+                        set_bit(&mut marks.now, i);
+                        marks.base_of[i] = u32::MAX;
+                        count += 1;
+                        bytes += len(f.wire_lens[i]);
+                    }
+                    (None, false) => {}
+                }
+            }
+        }
+    }
+    // Entities of the old view that are now outside every scanned cell, or gone.
+    for (t, departures) in &f.departures {
+        if *t <= bt {
+            continue;
+        }
+        for d in departures.iter() {
+            let (x, y) = (usize::from(d.x), usize::from(d.y));
+            if !cb.contains(x, y) {
+                continue;
+            }
+            let Some(j) = in_base(d.id) else { continue };
+            let scanned = f.lookup(d.id).is_some_and(|i| {
+                let (x, y) = f.cell_xy(f.cells[i]);
+                cf.contains(x, y) || cb.contains(x, y)
+            });
+            if !scanned && set_bit(&mut marks.gone, j) {
+                count -= 1;
+                bytes -= len(b.wire_lens[j]);
+            }
+        }
+    }
+    let mut d = Delta {
+        tick: f.tick,
+        base_tick: bt,
+        last_input_seq: 0,
+        removed: Vec::new(),
+        entered: Vec::new(),
+        changed: Vec::new(),
+    };
+    let mut size = 32;
+    let ones = |bits: &[u64]| bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+    d.removed.reserve_exact(ones(&marks.gone));
+    d.changed.reserve_exact(ones(&marks.now));
+    each_bit(&marks.gone, |j| {
+        d.removed.push(b.compacts[j].id);
+        size += 5;
+    });
+    let base_of = &marks.base_of;
+    each_bit(&marks.now, |i| {
+        size += usize::from(f.wire_lens[i]);
+        let j = base_of[i];
+        let c = (j != u32::MAX)
+            .then(|| change(&b.compacts[j as usize], f, i))
+            .flatten();
+        match c {
+            Some(c) => d.changed.push(c),
+            None => d.entered.push(f.state(i)),
+        }
+    });
+    let fits = size <= MAX_SNAPSHOT_BYTES
+        && d.removed.len() <= MAX_SNAPSHOT_ENTITIES
+        && d.entered.len() <= MAX_SNAPSHOT_ENTITIES
+        && d.changed.len() <= MAX_SNAPSHOT_ENTITIES;
+    let count = usize::try_from(count).ok()?;
+    let bytes = usize::try_from(bytes).ok()?;
+    fits.then_some((d, count, bytes))
+}
+
+fn len(l: u16) -> isize {
+    l as isize
+}
+
+/// The delta from `base` to the view `idx` of `frame` by comparing the whole views, or
+/// `None` when a snapshot is the better (or only safe) choice: a delta bigger than the
+/// snapshot budget. `bits` and `list` are scratch space.
+fn delta(
+    base: &Baseline,
+    frame: &TickFrame,
+    idx: &[u32],
+    bits: &mut Vec<u64>,
+    list: &mut Vec<u32>,
+) -> Option<Delta> {
+    let b = &*base.frame;
+    let old: &[u32] = match &base.view {
+        BaseView::Cut(l) => l,
+        BaseView::Whole { .. } => {
+            list.clear();
+            b.query(base.rect, bits, list);
+            list
+        }
+    };
+    let f = &*frame.core;
     let mut current = idx.iter().map(|i| *i as usize).peekable();
     let mut d = Delta {
-        tick: frame.tick,
+        tick: f.tick,
         base_tick: base.tick,
         last_input_seq: 0,
         removed: Vec::new(),
@@ -341,24 +625,23 @@ fn delta(base: &Baseline, frame: &TickFrame, idx: &[u32]) -> Option<Delta> {
         changed: Vec::new(),
     };
     let mut bytes = 32;
-    let mut old = base.entities.iter().peekable();
+    let mut old = old.iter().map(|j| &b.compacts[*j as usize]).peekable();
     loop {
         let o = old.peek().copied();
         let n = current.peek().copied();
         match (o, n) {
-            (Some(o), Some(i)) if o.id == frame.compacts[i].id => {
-                if *o != frame.compacts[i] {
-                    let n = &frame.entities[i];
-                    bytes += n.max_wire_len();
-                    match change(o, n) {
+            (Some(o), Some(i)) if o.id == f.compacts[i].id => {
+                if *o != f.compacts[i] {
+                    bytes += usize::from(f.wire_lens[i]);
+                    match change(o, f, i) {
                         Some(c) => d.changed.push(c),
-                        None => d.entered.push(n.state()),
+                        None => d.entered.push(f.state(i)),
                     }
                 }
                 old.next();
                 current.next();
             }
-            (Some(o), Some(i)) if o.id < frame.compacts[i].id => {
+            (Some(o), Some(i)) if o.id < f.compacts[i].id => {
                 d.removed.push(o.id);
                 bytes += 5;
                 old.next();
@@ -369,9 +652,8 @@ fn delta(base: &Baseline, frame: &TickFrame, idx: &[u32]) -> Option<Delta> {
                 old.next();
             }
             (_, Some(i)) => {
-                let n = &frame.entities[i];
-                bytes += n.max_wire_len();
-                d.entered.push(n.state());
+                bytes += usize::from(f.wire_lens[i]);
+                d.entered.push(f.state(i));
                 current.next();
             }
             (None, None) => break,
@@ -384,11 +666,11 @@ fn delta(base: &Baseline, frame: &TickFrame, idx: &[u32]) -> Option<Delta> {
     fits.then_some(d)
 }
 
-/// The field changes from `o` to `n`; `None` when they cannot be expressed as a change
-/// (another kind, lost player info, or a position jump beyond i32) and the entity must
-/// be sent whole.
-fn change(o: &Compact, n: &FrameEntity) -> Option<EntityChange> {
-    let c = &n.compact;
+/// The field changes from `o` to entity `i` of `f`; `None` when they cannot be
+/// expressed as a change (another kind, lost player info, or a position jump beyond
+/// i32) and the entity must be sent whole.
+fn change(o: &Compact, f: &FrameCore, i: usize) -> Option<EntityChange> {
+    let c = &f.compacts[i];
     if o.kind != c.kind || (c.info_hash == 0 && o.info_hash != 0) {
         return None;
     }
@@ -406,7 +688,7 @@ fn change(o: &Compact, n: &FrameEntity) -> Option<EntityChange> {
         flags: pick(o.flags, c.flags),
         subtype: (o.subtype != c.subtype).then_some(c.subtype),
         player: if o.info_hash != c.info_hash {
-            n.info.clone()
+            f.infos[i].clone()
         } else {
             None
         },

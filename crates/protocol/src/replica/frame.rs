@@ -1,6 +1,14 @@
 //! One tick of the world as replication sees it, captured once and shared by every
 //! client's [`crate::ClientReplica`]: quantised entity states sorted by id, a grid over
-//! them for view queries, and the tick's events with who should hear them.
+//! them for view queries, the tick at which each entity last changed, and the tick's
+//! events with who should hear them.
+//!
+//! Frames captured by one [`FrameCapture`] form a chain: each entity's change tick and
+//! each tick's cell departures are known relative to the previous frame of the chain,
+//! so a client's delta can skip everything that has not changed since its baseline.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
 
 use sim_core::{
     ChatChannel, EntityKind, EntityView, Event, PlayerId, Rect, StepOutput, Vec2, World,
@@ -26,7 +34,7 @@ pub(crate) struct Compact {
     pub info_hash: u64,
 }
 
-/// One captured entity.
+/// One captured entity (the input of [`FrameCapture::capture_parts`]).
 #[derive(Debug, Clone)]
 pub(crate) struct FrameEntity {
     pub compact: Compact,
@@ -35,21 +43,6 @@ pub(crate) struct FrameEntity {
 }
 
 impl FrameEntity {
-    pub(crate) fn state(&self) -> EntityState {
-        let c = &self.compact;
-        EntityState {
-            id: c.id,
-            kind: c.kind,
-            subtype: c.subtype,
-            x: c.x,
-            y: c.y,
-            angle: c.angle,
-            health: c.health,
-            flags: c.flags,
-            player: self.info.clone(),
-        }
-    }
-
     /// An upper bound of the entity's encoded size in a snapshot or delta.
     pub(crate) fn max_wire_len(&self) -> usize {
         // id 5, kind 1, subtype 3, x 5, y 5, angle/health/flags 3, change mask 1.
@@ -70,27 +63,99 @@ pub(crate) enum Audience {
     },
 }
 
+/// Identity of a chain of frames (compared by address; see [`FrameCapture`]).
+#[derive(Debug)]
+pub(crate) struct Chain;
+
+/// An entity that left a grid cell (moved to another one or left the world) at a tick:
+/// its id and the cell it was in at the previous frame.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Departure {
+    pub id: u32,
+    pub x: u16,
+    pub y: u16,
+}
+
+/// Ticks of departures a frame remembers: baselines older than this fall back to the
+/// full comparison (the default 16 baselines every 2 ticks fit).
+const DEPARTURE_HISTORY: usize = 64;
+
+/// The entity data of a frame: kept alive (behind an `Arc`) by the baselines of the
+/// clients that were sent this tick, so deltas can look back at it.
+#[derive(Debug)]
+pub(crate) struct FrameCore {
+    pub tick: u64,
+    pub chain: Arc<Chain>,
+    /// Hot arrays, one entry per entity, sorted by id.
+    pub compacts: Vec<Compact>,
+    pub positions: Vec<Vec2>,
+    pub wire_lens: Vec<u16>,
+    pub infos: Vec<Option<PlayerInfo>>,
+    /// The tick of the chain's frame from which on the entity's compact state and exact
+    /// position have been what they are now.
+    pub changed: Vec<u64>,
+    /// Grid cell of each entity.
+    pub cells: Vec<u32>,
+    pub cell: f32,
+    pub cols: usize,
+    /// Entities grouped by grid cell: cell `c` holds `items[starts[c]..starts[c + 1]]`,
+    /// most recently changed first, with copies of what a scan reads so a cell is one
+    /// contiguous read.
+    starts: Vec<u32>,
+    items: Vec<CellEntry>,
+    /// Open-addressing table of `(id, index)` (index `u32::MAX` = empty slot), so a
+    /// look-up touches one place.
+    table: Vec<(u32, u32)>,
+    /// Departures of the chain's recent frames up to this one, by ascending tick.
+    pub departures: Vec<(u64, Arc<[Departure]>)>,
+    /// Departures after this tick are all in `departures`: a baseline of this tick or
+    /// later in the same chain can be compared by changes only.
+    pub oldest_base: u64,
+}
+
 /// The world at one tick, prepared for replication to many clients.
 #[derive(Debug, Clone)]
 pub struct TickFrame {
-    pub(crate) tick: u64,
-    pub(crate) entities: Vec<FrameEntity>,
-    /// Hot copies of `entities[i].compact`, `.pos` and `.max_wire_len()`, contiguous so
-    /// that every client's view query and baseline diff stays in cache.
-    pub(crate) compacts: Vec<Compact>,
-    positions: Vec<Vec2>,
-    pub(crate) wire_lens: Vec<u16>,
+    pub(crate) core: Arc<FrameCore>,
     pub(crate) events: Vec<(Audience, GameEvent)>,
-    cell: f32,
-    cols: usize,
-    /// Entity indices grouped by grid cell: cell `c` holds `items[starts[c]..starts[c + 1]]`.
-    starts: Vec<u32>,
-    items: Vec<u32>,
+}
+
+/// Captures one [`TickFrame`] per tick and links each to the previous one, so that
+/// clients are sent work proportional to what changed rather than to what they see.
+/// Use one per world, call [`FrameCapture::capture`] after every step. A tick that
+/// does not follow the previous one (a restored or replayed world) starts a new chain,
+/// which only costs one full comparison per client.
+#[derive(Debug)]
+pub struct FrameCapture {
+    chain: Arc<Chain>,
+    prev: Option<Arc<FrameCore>>,
+    history: VecDeque<(u64, Arc<[Departure]>)>,
+    oldest_base: u64,
+}
+
+impl Default for FrameCapture {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// An entity in a grid cell.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CellEntry {
+    /// `FrameCore::changed` of the entity.
+    pub changed: u64,
+    pub pos: Vec2,
+    pub id: u32,
+    /// Index in the frame's arrays.
+    pub index: u32,
 }
 
 /// Cells per side at most, so a huge world does not make a huge grid.
 const MAX_GRID_SIDE: f32 = 256.0;
 const MIN_GRID_CELL: f32 = 200.0;
+/// A cell counts as inside a rectangle only with this much room (world units), so that
+/// rounding in the cell computation can never put a point of the cell outside it.
+const CELL_SLACK: f32 = 1.0;
 
 fn fnv(bytes: &[u8], mut h: u64) -> u64 {
     for b in bytes {
@@ -128,10 +193,44 @@ fn compact(v: &EntityView, info: Option<&PlayerInfo>) -> Compact {
     }
 }
 
-impl TickFrame {
+fn same_pos(a: Vec2, b: Vec2) -> bool {
+    a.x.to_bits() == b.x.to_bits() && a.y.to_bits() == b.y.to_bits()
+}
+
+fn hash_slot(id: u32, mask: usize) -> usize {
+    (id.wrapping_mul(0x9e37_79b1) as usize) & mask
+}
+
+/// Grid geometry for a world of this size.
+fn geometry(world_size: f32) -> (f32, usize) {
+    let cell = (world_size / MAX_GRID_SIDE).max(MIN_GRID_CELL);
+    let cols = ((world_size / cell).ceil() as usize).max(1);
+    (cell, cols)
+}
+
+fn axis(cell: f32, cols: usize, v: f32) -> usize {
+    let c = (v / cell).floor();
+    if c.is_nan() || c < 0.0 {
+        0
+    } else {
+        (c as usize).min(cols - 1)
+    }
+}
+
+impl FrameCapture {
+    /// A capture that starts a new chain.
+    pub fn new() -> Self {
+        Self {
+            chain: Arc::new(Chain),
+            prev: None,
+            history: VecDeque::new(),
+            oldest_base: 0,
+        }
+    }
+
     /// Captures the world after a step: call once per tick, then
     /// [`crate::ClientReplica::update`] for every client.
-    pub fn capture(world: &World, output: &StepOutput) -> Self {
+    pub fn capture(&mut self, world: &World, output: &StepOutput) -> TickFrame {
         let size = world.config().world_size;
         let mut ids = Vec::new();
         world.query_rect(
@@ -162,98 +261,271 @@ impl TickFrame {
                 }
             })
             .collect();
-        Self::from_parts(output.tick, size, entities, &output.events)
+        self.capture_parts(output.tick, size, entities, &output.events)
     }
 
-    pub(crate) fn from_parts(
+    /// Builds the frame from entities sorted by ascending id.
+    pub(crate) fn capture_parts(
+        &mut self,
         tick: u64,
         world_size: f32,
-        entities: Vec<FrameEntity>,
+        mut entities: Vec<FrameEntity>,
         events: &[Event],
-    ) -> Self {
-        let cell = (world_size / MAX_GRID_SIDE).max(MIN_GRID_CELL);
-        let cols = ((world_size / cell).ceil() as usize).max(1);
-        let compacts = entities.iter().map(|e| e.compact).collect();
-        let positions = entities.iter().map(|e| e.pos).collect();
-        let wire_lens = entities
-            .iter()
-            .map(|e| e.max_wire_len().min(usize::from(u16::MAX)) as u16)
-            .collect();
-        let mut frame = Self {
+    ) -> TickFrame {
+        entities.sort_by_key(|e| e.compact.id);
+        entities.dedup_by_key(|e| e.compact.id);
+        let (cell, cols) = geometry(world_size);
+        let follows = self
+            .prev
+            .as_ref()
+            .is_some_and(|p| p.tick < tick && p.cols == cols && p.cell == cell);
+        if !follows {
+            self.chain = Arc::new(Chain);
+            self.prev = None;
+            self.history.clear();
+            self.oldest_base = tick;
+        }
+        let n = entities.len();
+        let mut compacts = Vec::with_capacity(n);
+        let mut positions = Vec::with_capacity(n);
+        let mut wire_lens = Vec::with_capacity(n);
+        let mut infos = Vec::with_capacity(n);
+        let mut cells = Vec::with_capacity(n);
+        for e in entities {
+            wire_lens.push(e.max_wire_len().min(usize::from(u16::MAX)) as u16);
+            cells.push((axis(cell, cols, e.pos.y) * cols + axis(cell, cols, e.pos.x)) as u32);
+            compacts.push(e.compact);
+            positions.push(e.pos);
+            infos.push(e.info);
+        }
+        let mut changed = vec![tick; n];
+        if let Some(prev) = &self.prev {
+            // Both sorted by id: one merge finds what stayed the same, what moved to
+            // another cell, and what left.
+            let mut departures = Vec::new();
+            let mut j = 0;
+            for i in 0..n {
+                let id = compacts[i].id;
+                while j < prev.compacts.len() && prev.compacts[j].id < id {
+                    departures.push(prev.departure(j));
+                    j += 1;
+                }
+                if j < prev.compacts.len() && prev.compacts[j].id == id {
+                    if prev.compacts[j] == compacts[i] && same_pos(prev.positions[j], positions[i])
+                    {
+                        changed[i] = prev.changed[j];
+                    }
+                    if prev.cells[j] != cells[i] {
+                        departures.push(prev.departure(j));
+                    }
+                    j += 1;
+                }
+            }
+            departures.extend((j..prev.compacts.len()).map(|j| prev.departure(j)));
+            self.history.push_back((tick, departures.into()));
+            while self.history.len() > DEPARTURE_HISTORY {
+                if let Some((t, _)) = self.history.pop_front() {
+                    self.oldest_base = t;
+                }
+            }
+        }
+        let (starts, items) = index(&cells, &changed, &positions, &compacts, cols * cols);
+        let table = id_table(&compacts);
+        let core = Arc::new(FrameCore {
             tick,
-            entities,
+            chain: self.chain.clone(),
             compacts,
             positions,
             wire_lens,
-            events: Vec::new(),
+            infos,
+            changed,
+            cells,
             cell,
             cols,
-            starts: Vec::new(),
-            items: Vec::new(),
+            starts,
+            items,
+            table,
+            departures: self.history.iter().cloned().collect(),
+            oldest_base: self.oldest_base,
+        });
+        self.prev = Some(core.clone());
+        let mut frame = TickFrame {
+            core,
+            events: Vec::new(),
         };
-        frame.index();
         frame.events = events.iter().filter_map(|e| frame.route(e)).collect();
         frame
     }
+}
 
-    /// Counting sort of entity indices by cell (CSR layout: no per-cell allocations).
-    fn index(&mut self) {
-        let n = self.cols * self.cols;
-        let mut counts = vec![0u32; n + 1];
-        let cells: Vec<usize> = self.positions.iter().map(|p| self.cell_of(*p)).collect();
-        for c in &cells {
-            counts[c + 1] += 1;
-        }
-        for i in 0..n {
-            counts[i + 1] += counts[i];
-        }
-        let mut fill = counts.clone();
-        self.items = vec![0; self.entities.len()];
-        for (i, c) in cells.iter().enumerate() {
-            self.items[fill[*c] as usize] = i as u32;
-            fill[*c] += 1;
-        }
-        self.starts = counts;
+/// Counting sort of entity indices by cell (CSR layout: no per-cell allocations), each
+/// cell's entities most recently changed first.
+fn index(
+    cells: &[u32],
+    changed: &[u64],
+    positions: &[Vec2],
+    compacts: &[Compact],
+    n: usize,
+) -> (Vec<u32>, Vec<CellEntry>) {
+    let mut counts = vec![0u32; n + 1];
+    for c in cells {
+        counts[*c as usize + 1] += 1;
     }
+    for i in 0..n {
+        counts[i + 1] += counts[i];
+    }
+    let mut fill = counts.clone();
+    let mut items = vec![0; cells.len()];
+    for (i, c) in cells.iter().enumerate() {
+        items[fill[*c as usize] as usize] = i as u32;
+        fill[*c as usize] += 1;
+    }
+    let mut entries: Vec<CellEntry> = items
+        .iter()
+        .map(|i| {
+            let i = *i as usize;
+            CellEntry {
+                changed: changed[i],
+                pos: positions[i],
+                id: compacts[i].id,
+                index: i as u32,
+            }
+        })
+        .collect();
+    for c in 0..n {
+        let slice = &mut entries[counts[c] as usize..counts[c + 1] as usize];
+        if slice.len() > 1 {
+            slice.sort_unstable_by(|a, b| b.changed.cmp(&a.changed).then(a.index.cmp(&b.index)));
+        }
+    }
+    (counts, entries)
+}
 
+fn id_table(compacts: &[Compact]) -> Vec<(u32, u32)> {
+    let size = (compacts.len() * 2).next_power_of_two().max(16);
+    let mask = size - 1;
+    let mut table = vec![(0, u32::MAX); size];
+    for (i, c) in compacts.iter().enumerate() {
+        let mut s = hash_slot(c.id, mask);
+        while table[s].1 != u32::MAX {
+            s = (s + 1) & mask;
+        }
+        table[s] = (c.id, i as u32);
+    }
+    table
+}
+
+/// Cell index ranges `(x0, x1, y0, y1)` (inclusive) a rectangle covers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CellRange {
+    pub x0: usize,
+    pub x1: usize,
+    pub y0: usize,
+    pub y1: usize,
+}
+
+impl CellRange {
+    pub(crate) fn contains(&self, x: usize, y: usize) -> bool {
+        x >= self.x0 && x <= self.x1 && y >= self.y0 && y <= self.y1
+    }
+}
+
+impl FrameCore {
     fn axis(&self, v: f32) -> usize {
-        let c = (v / self.cell).floor();
-        if c.is_nan() || c < 0.0 {
-            0
-        } else {
-            (c as usize).min(self.cols - 1)
+        axis(self.cell, self.cols, v)
+    }
+
+    /// Entity `j` leaving its cell.
+    fn departure(&self, j: usize) -> Departure {
+        let (x, y) = self.cell_xy(self.cells[j]);
+        Departure {
+            id: self.compacts[j].id,
+            x: x as u16,
+            y: y as u16,
         }
     }
 
-    fn cell_of(&self, p: Vec2) -> usize {
-        self.axis(p.y) * self.cols + self.axis(p.x)
+    /// The index of the entity with this id.
+    pub(crate) fn lookup(&self, id: u32) -> Option<usize> {
+        let mask = self.table.len() - 1;
+        let mut s = hash_slot(id, mask);
+        loop {
+            let (key, i) = *self.table.get(s)?;
+            if i == u32::MAX {
+                return None;
+            }
+            if key == id {
+                return Some(i as usize);
+            }
+            s = (s + 1) & mask;
+        }
     }
 
-    /// The tick captured.
-    pub fn tick(&self) -> u64 {
-        self.tick
+    pub(crate) fn range(&self, rect: Rect) -> CellRange {
+        CellRange {
+            x0: self.axis(rect.min.x),
+            x1: self.axis(rect.max.x),
+            y0: self.axis(rect.min.y),
+            y1: self.axis(rect.max.y),
+        }
     }
 
-    /// Entities captured.
-    pub fn entity_count(&self) -> usize {
-        self.entities.len()
+    /// The entities of cell `(x, y)`, most recently changed first.
+    pub(crate) fn cell_items(&self, x: usize, y: usize) -> &[CellEntry] {
+        let c = y * self.cols + x;
+        &self.items[self.starts[c] as usize..self.starts[c + 1] as usize]
+    }
+
+    /// Whether every entity the grid puts in cell `(x, y)` is certainly inside `rect`.
+    /// Border cells also hold what lies outside the world, so they never are.
+    pub(crate) fn cell_inside(&self, x: usize, y: usize, rect: &Rect) -> bool {
+        let last = self.cols - 1;
+        if x == 0 || y == 0 || x == last || y == last {
+            return false;
+        }
+        let (x0, y0) = (x as f32 * self.cell, y as f32 * self.cell);
+        rect.min.x <= x0 - CELL_SLACK
+            && rect.min.y <= y0 - CELL_SLACK
+            && x0 + self.cell + CELL_SLACK <= rect.max.x
+            && y0 + self.cell + CELL_SLACK <= rect.max.y
+    }
+
+    /// The cell of entity `i` as `(x, y)`.
+    pub(crate) fn cell_xy(&self, cell: u32) -> (usize, usize) {
+        let c = cell as usize;
+        (c % self.cols, c / self.cols)
+    }
+
+    pub(crate) fn state(&self, i: usize) -> EntityState {
+        let c = &self.compacts[i];
+        EntityState {
+            id: c.id,
+            kind: c.kind,
+            subtype: c.subtype,
+            x: c.x,
+            y: c.y,
+            angle: c.angle,
+            health: c.health,
+            flags: c.flags,
+            player: self.infos[i].clone(),
+        }
     }
 
     /// Appends the indices (ascending, i.e. by id) of the entities inside `rect`.
     /// `bits` is scratch space: marking indices in a bitset and reading it back in
     /// order is cheaper than sorting what the grid cells return.
     pub(crate) fn query(&self, rect: Rect, bits: &mut Vec<u64>, out: &mut Vec<u32>) {
-        let words = self.entities.len().div_ceil(64);
+        let words = self.compacts.len().div_ceil(64);
         bits.clear();
         bits.resize(words, 0);
-        let (x0, x1) = (self.axis(rect.min.x), self.axis(rect.max.x));
-        let (y0, y1) = (self.axis(rect.min.y), self.axis(rect.max.y));
+        let r = self.range(rect);
         let (mut lo, mut hi) = (words, 0);
-        for y in y0..=y1 {
-            let a = self.starts[y * self.cols + x0] as usize;
-            let b = self.starts[y * self.cols + x1 + 1] as usize;
-            for &i in &self.items[a..b] {
-                if rect.contains(self.positions[i as usize]) {
+        for y in r.y0..=r.y1 {
+            let a = self.starts[y * self.cols + r.x0] as usize;
+            let b = self.starts[y * self.cols + r.x1 + 1] as usize;
+            for e in &self.items[a..b] {
+                let i = e.index;
+                if rect.contains(e.pos) {
                     let w = i as usize / 64;
                     bits[w] |= 1 << (i % 64);
                     lo = lo.min(w);
@@ -270,18 +542,44 @@ impl TickFrame {
             }
         }
     }
+}
 
-    /// The index of the entity with this id.
-    pub(crate) fn find(&self, id: u32) -> Option<&FrameEntity> {
-        self.entities
-            .binary_search_by_key(&id, |e| e.compact.id)
-            .ok()
-            .map(|i| &self.entities[i])
+impl TickFrame {
+    /// Captures the world after a step as a frame of its own (no chain: every client
+    /// is compared in full). Servers should keep a [`FrameCapture`] instead.
+    pub fn capture(world: &World, output: &StepOutput) -> Self {
+        FrameCapture::new().capture(world, output)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn from_parts(
+        tick: u64,
+        world_size: f32,
+        entities: Vec<FrameEntity>,
+        events: &[Event],
+    ) -> Self {
+        FrameCapture::new().capture_parts(tick, world_size, entities, events)
+    }
+
+    /// The tick captured.
+    pub fn tick(&self) -> u64 {
+        self.core.tick
+    }
+
+    /// Entities captured.
+    pub fn entity_count(&self) -> usize {
+        self.core.compacts.len()
+    }
+
+    /// Position of the entity with this id.
+    pub(crate) fn position_of(&self, id: u32) -> Option<Vec2> {
+        self.core.lookup(id).map(|i| self.core.positions[i])
     }
 
     /// The team of a player, from their public info.
     pub(crate) fn team_of(&self, player: PlayerId) -> Option<u32> {
-        self.find(player.0)?.info.as_ref()?.team
+        let i = self.core.lookup(player.0)?;
+        self.core.infos[i].as_ref()?.team
     }
 
     fn route(&self, e: &Event) -> Option<(Audience, GameEvent)> {
@@ -374,7 +672,7 @@ impl TickFrame {
                 GameEvent::CraftCancelled { recipe: *recipe },
             ),
             Event::LevelUp { player, level } => {
-                let at = self.find(player.0)?.pos;
+                let at = self.position_of(player.0)?;
                 (
                     Audience::Around {
                         at,
@@ -416,7 +714,7 @@ impl TickFrame {
                 GameEvent::Consumed { item: *item },
             ),
             Event::TeamChanged { player, team } => {
-                let at = self.find(player.0)?.pos;
+                let at = self.position_of(player.0)?;
                 (
                     Audience::Around {
                         at,

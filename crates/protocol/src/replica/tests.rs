@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use sim_core::{EntityId, EntityKind, EntityView, PlayerId, Vec2};
 
 use crate::msg::entity::PlayerInfo;
-use crate::replica::frame::{FrameEntity, TickFrame, info_hash};
+use crate::replica::frame::{FrameCapture, FrameEntity, TickFrame, info_hash};
 use crate::{ClientReplica, ClientView, ReplicationConfig, ServerMessage};
 
 const KINDS: [EntityKind; 6] = [
@@ -200,6 +200,180 @@ proptest! {
             }
         }
     }
+}
+
+/// Runs a replica on chained frames (the change-driven fast path) and one on
+/// independent frames (always the full comparison) over the same world and acks, and
+/// checks they send the same messages and that the client's view is the full snapshot.
+struct Twin {
+    capture: FrameCapture,
+    fast: ClientReplica,
+    slow: ClientReplica,
+    client: ClientView,
+    config: ReplicationConfig,
+}
+
+impl Twin {
+    fn new(config: ReplicationConfig) -> Self {
+        Self {
+            capture: FrameCapture::new(),
+            fast: ClientReplica::new(PlayerId(ME), config.clone()),
+            slow: ClientReplica::new(PlayerId(ME), config.clone()),
+            client: ClientView::new(8),
+            config,
+        }
+    }
+
+    /// One tick; returns the ticks of the views delivered to the client.
+    fn tick(&mut self, tick: u64, world: &BTreeMap<u32, Ent>, deliver: bool) -> Option<u64> {
+        let chained =
+            self.capture
+                .capture_parts(tick, WORLD, world.values().map(entity).collect(), &[]);
+        let single = frame(tick, world);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let sa = self.fast.update_with(&chained, None, None, &mut a);
+        let sb = self.slow.update_with(&single, None, None, &mut b);
+        assert_eq!(
+            a, b,
+            "tick {tick}: the fast path must send what the full comparison sends"
+        );
+        assert_eq!(sa, sb);
+        let mut delivered = None;
+        for msg in a {
+            if deliver {
+                self.client.apply(&msg).unwrap();
+                let mut want = ClientView::new(1);
+                want.apply(&full_snapshot(&single, &self.config)).unwrap();
+                assert_eq!(self.client.latest(), want.latest(), "tick {tick}");
+                delivered = self.client.latest_tick();
+            }
+        }
+        delivered
+    }
+
+    fn ack(&mut self, tick: u64) {
+        self.fast.ack(tick);
+        self.slow.ack(tick);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn the_change_driven_delta_equals_the_full_comparison(
+        initial in proptest::collection::vec((0u8..1, any::<u32>(), 0.0f32..1.0, 0.0f32..1.0), 5..150),
+        ticks in proptest::collection::vec(
+            (proptest::collection::vec((any::<u8>(), any::<u32>(), 0.0f32..1.0, 0.0f32..1.0), 0..12),
+             0u8..10, 0u8..10, any::<u32>(), 0u8..6, 0.0f32..1.0, 0.0f32..1.0),
+            5..60),
+        interval in 1u32..4,
+        max_entities in prop_oneof![4 => Just(1024usize), 1 => 5usize..40],
+    ) {
+        let config = ReplicationConfig { snapshot_interval: interval, max_baselines: 4, max_entities, ..ReplicationConfig::default() };
+        let mut world = BTreeMap::new();
+        world_with_me(&mut world);
+        let mut next_id = 2;
+        for (k, pick, a, b) in initial {
+            // Start near the client so most entities are in view.
+            mutate(&mut world, &mut next_id, (k, pick, 0.3 + a * 0.4, 0.3 + b * 0.4));
+        }
+        let mut twin = Twin::new(config);
+        let mut pending: Vec<u64> = Vec::new();
+        let mut hidden: Vec<Ent> = Vec::new();
+        for (tick, (ops, loss, ack_delay, pick, me_move, a, b)) in ticks.into_iter().enumerate() {
+            let tick = tick as u64 + 1;
+            for op in ops {
+                mutate(&mut world, &mut next_id, op);
+            }
+            // The client walks (its view rectangle moves), sometimes far.
+            let me = &mut world.get_mut(&ME).unwrap().view.pos;
+            let step = if me_move == 5 { 1500.0 } else { 40.0 * f32::from(me_move) };
+            me.x = (me.x + (a - 0.5) * step).clamp(0.0, WORLD);
+            me.y = (me.y + (b - 0.5) * step).clamp(0.0, WORLD);
+            // An entity leaves the world and comes back later with the same id.
+            if pick % 5 == 0 && world.len() > 2 {
+                let ids: Vec<u32> = world.keys().copied().filter(|i| *i != ME).collect();
+                let id = ids[pick as usize / 5 % ids.len()];
+                hidden.extend(world.remove(&id));
+            } else if pick % 5 == 1 && let Some(mut e) = hidden.pop() {
+                e.view.pos.x = (e.view.pos.x + (a - 0.5) * 300.0).clamp(0.0, WORLD);
+                world.insert(e.view.id.0, e);
+            }
+            if let Some(t) = twin.tick(tick, &world, loss >= 3) {
+                pending.push(t);
+            }
+            if ack_delay < 3 && !pending.is_empty() {
+                let t = pending.remove(if pick % 2 == 0 { 0 } else { pending.len() - 1 });
+                if ack_delay > 0 {
+                    twin.ack(t);
+                }
+            }
+        }
+    }
+}
+
+/// An entity that has not changed for a long time, in a cell well inside the view,
+/// changes: the fast path (which skips unchanged cells' entities) must still send it,
+/// and an entity that jumps out of view or leaves the world must be removed.
+#[test]
+fn a_long_unchanged_entity_that_changes_still_reaches_the_client() {
+    let config = ReplicationConfig {
+        snapshot_interval: 1,
+        ..ReplicationConfig::default()
+    };
+    let mut world = BTreeMap::new();
+    world_with_me(&mut world);
+    let mut next_id = 2;
+    for i in 0..200u32 {
+        let a = (i as f32 * 0.37).fract();
+        let b = (i as f32 * 0.61).fract();
+        mutate(
+            &mut world,
+            &mut next_id,
+            (0, i, 0.4 + a * 0.2, 0.4 + b * 0.2),
+        );
+    }
+    let mut twin = Twin::new(config);
+    let mut tick = 0;
+    let mut run = |twin: &mut Twin, world: &BTreeMap<u32, Ent>| {
+        tick += 1;
+        let t = twin.tick(tick, world, true).unwrap();
+        twin.ack(t);
+        t
+    };
+    for _ in 0..30 {
+        run(&mut twin, &world);
+    }
+    // The base is now an old tick; one quiet entity near the client changes health.
+    let quiet = *world
+        .iter()
+        .find(|(id, e)| {
+            **id != ME && e.view.pos.distance_squared(Vec2::new(2000.0, 2000.0)) < 200.0 * 200.0
+        })
+        .unwrap()
+        .0;
+    world.get_mut(&quiet).unwrap().view.health_pct = 7;
+    // Another jumps far away, a third leaves the world.
+    let ids: Vec<u32> = world
+        .keys()
+        .copied()
+        .filter(|i| *i != ME && *i != quiet)
+        .collect();
+    world.get_mut(&ids[0]).unwrap().view.pos = Vec2::new(10.0, 10.0);
+    world.remove(&ids[1]);
+    let before = twin.fast.fast_deltas;
+    run(&mut twin, &world);
+    assert_eq!(twin.fast.fast_deltas, before + 1, "sent by the fast path");
+    let view = twin.client.latest().unwrap();
+    assert_eq!(view[&quiet].health, 7);
+    assert!(!view.contains_key(&ids[0]) && !view.contains_key(&ids[1]));
+    // The client walks: what scrolls in and out follows, with unchanged entities only.
+    for _ in 0..20 {
+        world.get_mut(&ME).unwrap().view.pos.x += 97.0;
+        run(&mut twin, &world);
+    }
+    assert_eq!(twin.fast.fast_deltas, before + 21);
 }
 
 #[test]
