@@ -94,6 +94,8 @@ const ACK_LAG: usize = 3;
 struct Scene {
     world: World,
     capture: FrameCapture,
+    /// The last step's frame captured on its own (no chain), for the fallback's cost.
+    last_unchained: Option<TickFrame>,
     players: Vec<PlayerId>,
     moving: bool,
 }
@@ -142,6 +144,7 @@ impl Scene {
         Self {
             world,
             capture: FrameCapture::new(),
+            last_unchained: None,
             players,
             moving,
         }
@@ -172,6 +175,7 @@ impl Scene {
             Vec::new()
         };
         let out = self.world.step(&inputs);
+        self.last_unchained = Some(TickFrame::capture(&self.world, &out));
         self.capture.capture(&self.world, &out)
     }
 }
@@ -374,7 +378,12 @@ fn thousand_clients(c: &mut Criterion<CpuTime>) {
         })
         .sum();
     println!("1000 clients: {} players in view on average", in_view / 50);
-    let next = [scene.step(), scene.step()];
+    let first = scene.step();
+    let first_unchained = scene.last_unchained.take().unwrap();
+    let next = [first, scene.step()];
+    // The same two ticks as frames of their own: every client falls back to comparing
+    // whole views (what a server that calls `TickFrame::capture` gets).
+    let unchained = [first_unchained, scene.last_unchained.take().unwrap()];
     // Two ticks, so that both halves of the clients (snapshot_interval = 2) send once:
     // the time per tick is half of this.
     for (name, compression) in [
@@ -404,6 +413,22 @@ fn thousand_clients(c: &mut Criterion<CpuTime>) {
     }
     // Once per tick, chained to the previous frame (each iteration is a later tick of
     // the same world, so every entity is compared with the previous frame).
+    let opts = EncodeOptions::default();
+    g.bench_function("update_encode_two_ticks_raw_unchained", |b| {
+        b.iter_batched(
+            || clients.clone(),
+            |mut cls| {
+                let mut total = 0;
+                for frame in &unchained {
+                    for cl in &mut cls {
+                        total += cl.tick(frame, &scene.world, &opts, &mut msgs, &mut buf);
+                    }
+                }
+                black_box(total)
+            },
+            BatchSize::LargeInput,
+        )
+    });
     g.bench_function("frame_capture", |b| {
         let mut out = sim_core::StepOutput {
             tick: scene.world.tick(),

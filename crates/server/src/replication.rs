@@ -1,6 +1,8 @@
-//! The tick's replication, over protocol's `TickFrame` and `ClientReplica`.
+//! The tick's replication, over protocol's `FrameCapture`, `TickFrame` and `ClientReplica`.
 
-use protocol::{ClientReplica, Leaderboard, ReplicationConfig, ServerMessage, TickFrame};
+use protocol::{
+    ClientReplica, FrameCapture, Leaderboard, ReplicationConfig, ServerMessage, TickFrame,
+};
 use sim_core::{PlayerId, StepOutput, World};
 
 use crate::game::Replica;
@@ -11,9 +13,11 @@ pub struct ProtocolReplica(ClientReplica);
 impl Replica for ProtocolReplica {
     type Msg = ServerMessage;
     type Frame = TickFrame;
+    // Linked frames let each client's delta read only what changed since its baseline.
+    type Capture = FrameCapture;
 
-    fn capture(world: &World, out: &StepOutput) -> TickFrame {
-        TickFrame::capture(world, out)
+    fn capture(capture: &mut FrameCapture, world: &World, out: &StepOutput) -> TickFrame {
+        capture.capture(world, out)
     }
 
     fn every_second(world: &World) -> Option<ServerMessage> {

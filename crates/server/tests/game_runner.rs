@@ -19,7 +19,8 @@ struct Positions {
 impl Replica for Positions {
     type Msg = (u64, f32, bool);
     type Frame = u64;
-    fn capture(_: &World, out: &StepOutput) -> u64 {
+    type Capture = ();
+    fn capture(_: &mut (), _: &World, out: &StepOutput) -> u64 {
         out.tick
     }
     fn new(_: &World, _: PlayerId) -> Self {

@@ -2,6 +2,7 @@
 //! against the newest view it acknowledged, its private state when it changed, and
 //! the events that concern it.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -65,14 +66,34 @@ enum BaseView {
     Cut(Vec<u32>),
 }
 
-/// Scratch bitsets of the change-driven delta, kept per replica so steady state
-/// allocates nothing but the messages.
+/// Working memory of an update, sized by the world rather than by the view: one per
+/// thread (shared by every replica the thread updates), so it stays in cache and
+/// steady state allocates nothing but the messages.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// The view's frame indices.
+    idx: Vec<u32>,
+    /// Bitset for view queries.
+    bits: Vec<u64>,
+    marks: Marks,
+    /// A baseline's view regenerated for the full comparison.
+    base_list: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Bitsets of the change-driven delta.
 #[derive(Debug, Clone, Default)]
 struct Marks {
     /// Indices of the current frame to send (entered or changed).
     now: Vec<u64>,
     /// Indices of the base frame that left the view.
     gone: Vec<u64>,
+    /// For a marked index of the current frame: its index in the base frame when it
+    /// was in the base view, else `u32::MAX` (unmarked entries are stale).
+    base_of: Vec<u32>,
 }
 
 /// Replication state of one connected client. Create one per connection with
@@ -87,11 +108,6 @@ pub struct ClientReplica {
     acked: Option<u64>,
     last_private: Option<PrivateState>,
     send_now: bool,
-    scratch: Vec<u32>,
-    bits: Vec<u64>,
-    marks: Marks,
-    /// A baseline's view regenerated for the full comparison.
-    base_list: Vec<u32>,
     /// Index lists of dropped baselines, reused.
     spare: Vec<Vec<u32>>,
     /// Deltas made by the change-driven fast path (for tests).
@@ -120,10 +136,6 @@ impl ClientReplica {
             acked: None,
             last_private: None,
             send_now: true,
-            scratch: Vec::new(),
-            bits: Vec::new(),
-            marks: Marks::default(),
-            base_list: Vec::new(),
             fast_deltas: 0,
             spare: Vec::new(),
         }
@@ -233,7 +245,7 @@ impl ClientReplica {
         }
         self.send_now = false;
         let seq = private_view.map_or(0, |v| v.last_input_seq);
-        let msg = self.view_message(frame, seq, &mut stats);
+        let msg = SCRATCH.with_borrow_mut(|s| self.view_message(frame, seq, &mut stats, s));
         out.push(msg);
         if let Some(view) = private_view {
             let private = PrivateState::from_view(frame.tick(), view).with_chest(chest);
@@ -280,11 +292,11 @@ impl ClientReplica {
 
     /// The entities (frame indices, ascending) in view, within the count and byte
     /// budget; with their `wire_lens` total and whether the view had to be cut.
-    fn select(&mut self, frame: &TickFrame, rect: Rect) -> (Vec<u32>, usize, bool) {
+    fn select(&self, frame: &TickFrame, rect: Rect, s: &mut Scratch) -> (Vec<u32>, usize, bool) {
         let core = &frame.core;
-        let mut idx = std::mem::take(&mut self.scratch);
+        let mut idx = std::mem::take(&mut s.idx);
         idx.clear();
-        core.query(rect, &mut self.bits, &mut idx);
+        core.query(rect, &mut s.bits, &mut idx);
         let limit = self.limit();
         let bytes: usize = idx
             .iter()
@@ -323,6 +335,7 @@ impl ClientReplica {
         frame: &TickFrame,
         last_input_seq: u32,
         stats: &mut UpdateStats,
+        s: &mut Scratch,
     ) -> ServerMessage {
         let rect = self.view_rect();
         let base = self
@@ -332,7 +345,7 @@ impl ClientReplica {
         // Fast path: only what changed since the baseline is looked at.
         let limit = self.limit();
         let fast = base.and_then(|b| {
-            changes_since(b, frame, rect, &mut self.marks)
+            changes_since(b, frame, rect, &mut s.marks)
                 .filter(|(_, count, bytes)| *count <= limit && *bytes <= SELECT_BUDGET)
         });
         let (msg, view) = match fast {
@@ -344,14 +357,14 @@ impl ClientReplica {
                 (ServerMessage::Delta(d), BaseView::Whole { count, bytes })
             }
             None => {
-                let (idx, bytes, cut) = self.select(frame, rect);
+                let (idx, bytes, cut) = self.select(frame, rect, s);
                 stats.in_view = idx.len();
                 let base = self
                     .acked
                     .and_then(|a| self.baselines.iter().find(|b| b.tick == a))
                     .filter(|b| b.tick < frame.tick());
                 let msg = match base
-                    .and_then(|b| delta(b, frame, &idx, &mut self.bits, &mut self.base_list))
+                    .and_then(|b| delta(b, frame, &idx, &mut s.bits, &mut s.base_list))
                 {
                     Some(mut d) => {
                         stats.delta = true;
@@ -378,7 +391,7 @@ impl ClientReplica {
                         bytes,
                     }
                 };
-                self.scratch = idx;
+                s.idx = idx;
                 (msg, view)
             }
         };
@@ -459,6 +472,9 @@ fn changes_since(
     marks.now.resize(f.compacts.len().div_ceil(64), 0);
     marks.gone.clear();
     marks.gone.resize(b.compacts.len().div_ceil(64), 0);
+    if marks.base_of.len() < f.compacts.len() {
+        marks.base_of.resize(f.compacts.len(), u32::MAX);
+    }
     let in_base = |id: u32| b.lookup(id).filter(|j| rb.contains(b.positions[*j]));
     let (cf, cb) = (f.range(rf), f.range(rb));
     for y in cf.y0.min(cb.y0)..=cf.y1.max(cb.y1) {
@@ -469,21 +485,22 @@ fn changes_since(
             // Unchanged entities matter only where the rectangles differ.
             let inside = f.cell_inside(x, y, &rf) && f.cell_inside(x, y, &rb);
             let edge = !same_rect && !inside;
-            for &i in f.cell_items(x, y) {
-                let i = i as usize;
-                let p = f.positions[i];
+            for e in f.cell_items(x, y) {
+                let i = e.index as usize;
+                let p = e.pos;
                 let now = rf.contains(p);
-                if f.changed[i] <= bt {
+                if e.changed <= bt {
                     if !edge {
                         break; // the rest of the cell is unchanged too
                     }
                     let before = rb.contains(p);
                     if now && !before {
                         set_bit(&mut marks.now, i);
+                        marks.base_of[i] = u32::MAX;
                         count += 1;
                         bytes += len(f.wire_lens[i]);
                     } else if before && !now {
-                        let j = b.lookup(f.compacts[i].id)?;
+                        let j = b.lookup(e.id)?;
                         if set_bit(&mut marks.gone, j) {
                             count -= 1;
                             bytes -= len(b.wire_lens[j]);
@@ -491,11 +508,12 @@ fn changes_since(
                     }
                     continue;
                 }
-                match (in_base(f.compacts[i].id), now) {
+                match (in_base(e.id), now) {
                     (Some(j), true) => {
                         bytes += len(f.wire_lens[i]) - len(b.wire_lens[j]);
                         if b.compacts[j] != f.compacts[i] {
                             set_bit(&mut marks.now, i);
+                            marks.base_of[i] = j as u32;
                         }
                     }
                     (Some(j), false) => {
@@ -506,6 +524,7 @@ fn changes_since(
                     }
                     (None, true) => {
                         set_bit(&mut marks.now, i);
+                        marks.base_of[i] = u32::MAX;
                         count += 1;
                         bytes += len(f.wire_lens[i]);
                     }
@@ -520,7 +539,7 @@ fn changes_since(
             continue;
         }
         for d in departures.iter() {
-            let (x, y) = f.cell_xy(d.cell);
+            let (x, y) = (usize::from(d.x), usize::from(d.y));
             if !cb.contains(x, y) {
                 continue;
             }
@@ -544,13 +563,21 @@ fn changes_since(
         changed: Vec::new(),
     };
     let mut size = 32;
+    let ones = |bits: &[u64]| bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+    d.removed.reserve_exact(ones(&marks.gone));
+    d.changed.reserve_exact(ones(&marks.now));
     each_bit(&marks.gone, |j| {
         d.removed.push(b.compacts[j].id);
         size += 5;
     });
+    let base_of = &marks.base_of;
     each_bit(&marks.now, |i| {
         size += usize::from(f.wire_lens[i]);
-        match in_base(f.compacts[i].id).and_then(|j| change(&b.compacts[j], f, i)) {
+        let j = base_of[i];
+        let c = (j != u32::MAX)
+            .then(|| change(&b.compacts[j as usize], f, i))
+            .flatten();
+        match c {
             Some(c) => d.changed.push(c),
             None => d.entered.push(f.state(i)),
         }

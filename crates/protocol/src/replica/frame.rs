@@ -72,7 +72,8 @@ pub(crate) struct Chain;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Departure {
     pub id: u32,
-    pub cell: u32,
+    pub x: u16,
+    pub y: u16,
 }
 
 /// Ticks of departures a frame remembers: baselines older than this fall back to the
@@ -97,12 +98,14 @@ pub(crate) struct FrameCore {
     pub cells: Vec<u32>,
     pub cell: f32,
     pub cols: usize,
-    /// Entity indices grouped by grid cell: cell `c` holds `items[starts[c]..starts[c + 1]]`,
-    /// most recently changed first.
+    /// Entities grouped by grid cell: cell `c` holds `items[starts[c]..starts[c + 1]]`,
+    /// most recently changed first, with copies of what a scan reads so a cell is one
+    /// contiguous read.
     starts: Vec<u32>,
-    items: Vec<u32>,
-    /// Open-addressing table from id to index (`u32::MAX` = empty).
-    table: Vec<u32>,
+    items: Vec<CellEntry>,
+    /// Open-addressing table of `(id, index)` (index `u32::MAX` = empty slot), so a
+    /// look-up touches one place.
+    table: Vec<(u32, u32)>,
     /// Departures of the chain's recent frames up to this one, by ascending tick.
     pub departures: Vec<(u64, Arc<[Departure]>)>,
     /// Departures after this tick are all in `departures`: a baseline of this tick or
@@ -134,6 +137,17 @@ impl Default for FrameCapture {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// An entity in a grid cell.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CellEntry {
+    /// `FrameCore::changed` of the entity.
+    pub changed: u64,
+    pub pos: Vec2,
+    pub id: u32,
+    /// Index in the frame's arrays.
+    pub index: u32,
 }
 
 /// Cells per side at most, so a huge world does not make a huge grid.
@@ -293,10 +307,7 @@ impl FrameCapture {
             for i in 0..n {
                 let id = compacts[i].id;
                 while j < prev.compacts.len() && prev.compacts[j].id < id {
-                    departures.push(Departure {
-                        id: prev.compacts[j].id,
-                        cell: prev.cells[j],
-                    });
+                    departures.push(prev.departure(j));
                     j += 1;
                 }
                 if j < prev.compacts.len() && prev.compacts[j].id == id {
@@ -305,23 +316,12 @@ impl FrameCapture {
                         changed[i] = prev.changed[j];
                     }
                     if prev.cells[j] != cells[i] {
-                        departures.push(Departure {
-                            id,
-                            cell: prev.cells[j],
-                        });
+                        departures.push(prev.departure(j));
                     }
                     j += 1;
                 }
             }
-            departures.extend(
-                prev.compacts[j..]
-                    .iter()
-                    .zip(&prev.cells[j..])
-                    .map(|(c, cell)| Departure {
-                        id: c.id,
-                        cell: *cell,
-                    }),
-            );
+            departures.extend((j..prev.compacts.len()).map(|j| prev.departure(j)));
             self.history.push_back((tick, departures.into()));
             while self.history.len() > DEPARTURE_HISTORY {
                 if let Some((t, _)) = self.history.pop_front() {
@@ -329,7 +329,7 @@ impl FrameCapture {
                 }
             }
         }
-        let (starts, items) = index(&cells, &changed, cols * cols);
+        let (starts, items) = index(&cells, &changed, &positions, &compacts, cols * cols);
         let table = id_table(&compacts);
         let core = Arc::new(FrameCore {
             tick,
@@ -360,7 +360,13 @@ impl FrameCapture {
 
 /// Counting sort of entity indices by cell (CSR layout: no per-cell allocations), each
 /// cell's entities most recently changed first.
-fn index(cells: &[u32], changed: &[u64], n: usize) -> (Vec<u32>, Vec<u32>) {
+fn index(
+    cells: &[u32],
+    changed: &[u64],
+    positions: &[Vec2],
+    compacts: &[Compact],
+    n: usize,
+) -> (Vec<u32>, Vec<CellEntry>) {
     let mut counts = vec![0u32; n + 1];
     for c in cells {
         counts[*c as usize + 1] += 1;
@@ -374,29 +380,37 @@ fn index(cells: &[u32], changed: &[u64], n: usize) -> (Vec<u32>, Vec<u32>) {
         items[fill[*c as usize] as usize] = i as u32;
         fill[*c as usize] += 1;
     }
+    let mut entries: Vec<CellEntry> = items
+        .iter()
+        .map(|i| {
+            let i = *i as usize;
+            CellEntry {
+                changed: changed[i],
+                pos: positions[i],
+                id: compacts[i].id,
+                index: i as u32,
+            }
+        })
+        .collect();
     for c in 0..n {
-        let slice = &mut items[counts[c] as usize..counts[c + 1] as usize];
+        let slice = &mut entries[counts[c] as usize..counts[c + 1] as usize];
         if slice.len() > 1 {
-            slice.sort_unstable_by(|a, b| {
-                changed[*b as usize]
-                    .cmp(&changed[*a as usize])
-                    .then(a.cmp(b))
-            });
+            slice.sort_unstable_by(|a, b| b.changed.cmp(&a.changed).then(a.index.cmp(&b.index)));
         }
     }
-    (counts, items)
+    (counts, entries)
 }
 
-fn id_table(compacts: &[Compact]) -> Vec<u32> {
+fn id_table(compacts: &[Compact]) -> Vec<(u32, u32)> {
     let size = (compacts.len() * 2).next_power_of_two().max(16);
     let mask = size - 1;
-    let mut table = vec![u32::MAX; size];
+    let mut table = vec![(0, u32::MAX); size];
     for (i, c) in compacts.iter().enumerate() {
         let mut s = hash_slot(c.id, mask);
-        while table[s] != u32::MAX {
+        while table[s].1 != u32::MAX {
             s = (s + 1) & mask;
         }
-        table[s] = i as u32;
+        table[s] = (c.id, i as u32);
     }
     table
 }
@@ -421,16 +435,26 @@ impl FrameCore {
         axis(self.cell, self.cols, v)
     }
 
+    /// Entity `j` leaving its cell.
+    fn departure(&self, j: usize) -> Departure {
+        let (x, y) = self.cell_xy(self.cells[j]);
+        Departure {
+            id: self.compacts[j].id,
+            x: x as u16,
+            y: y as u16,
+        }
+    }
+
     /// The index of the entity with this id.
     pub(crate) fn lookup(&self, id: u32) -> Option<usize> {
         let mask = self.table.len() - 1;
         let mut s = hash_slot(id, mask);
         loop {
-            let i = *self.table.get(s)?;
+            let (key, i) = *self.table.get(s)?;
             if i == u32::MAX {
                 return None;
             }
-            if self.compacts.get(i as usize)?.id == id {
+            if key == id {
                 return Some(i as usize);
             }
             s = (s + 1) & mask;
@@ -447,7 +471,7 @@ impl FrameCore {
     }
 
     /// The entities of cell `(x, y)`, most recently changed first.
-    pub(crate) fn cell_items(&self, x: usize, y: usize) -> &[u32] {
+    pub(crate) fn cell_items(&self, x: usize, y: usize) -> &[CellEntry] {
         let c = y * self.cols + x;
         &self.items[self.starts[c] as usize..self.starts[c + 1] as usize]
     }
@@ -499,8 +523,9 @@ impl FrameCore {
         for y in r.y0..=r.y1 {
             let a = self.starts[y * self.cols + r.x0] as usize;
             let b = self.starts[y * self.cols + r.x1 + 1] as usize;
-            for &i in &self.items[a..b] {
-                if rect.contains(self.positions[i as usize]) {
+            for e in &self.items[a..b] {
+                let i = e.index;
+                if rect.contains(e.pos) {
                     let w = i as usize / 64;
                     bits[w] |= 1 << (i % 64);
                     lo = lo.min(w);

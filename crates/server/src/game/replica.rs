@@ -9,9 +9,12 @@ pub trait Replica: Send + 'static {
     type Msg: Clone + Send + 'static;
     /// The world after a tick, prepared once and shared by every client's update.
     type Frame;
+    /// State kept from tick to tick by the world thread to prepare frames cheaply (e.g.
+    /// what changed since the previous frame).
+    type Capture: Default + Send;
 
     /// Prepares the shared frame of a tick.
-    fn capture(world: &World, out: &StepOutput) -> Self::Frame;
+    fn capture(capture: &mut Self::Capture, world: &World, out: &StepOutput) -> Self::Frame;
 
     /// A message for every client, sent once a second (the live leaderboard).
     fn every_second(_world: &World) -> Option<Self::Msg> {

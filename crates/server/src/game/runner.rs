@@ -60,6 +60,7 @@ struct Runner<R: Replica> {
     saves: mpsc::UnboundedSender<SaveJob>,
     status: Arc<WorldStatus>,
     sink: Vec<R::Msg>,
+    capture: R::Capture,
 }
 
 /// Runs `world` at its tick rate on the current thread until a `Shutdown` command (or
@@ -80,6 +81,7 @@ pub fn run<R: Replica>(
         saves,
         status,
         sink: Vec::new(),
+        capture: R::Capture::default(),
     };
     let mut next_tick = Instant::now() + interval;
     let mut next_autosave = Instant::now() + r.cfg.autosave_interval;
@@ -325,7 +327,7 @@ impl<R: Replica> Runner<R> {
         if self.clients.values().all(|c| c.outbound.is_none()) {
             return;
         }
-        let frame = R::capture(&self.world, out);
+        let frame = R::capture(&mut self.capture, &self.world, out);
         let tick_rate = u64::from(self.world.config().tick_rate.max(1));
         let broadcast = if out.tick.is_multiple_of(tick_rate) {
             R::every_second(&self.world)
