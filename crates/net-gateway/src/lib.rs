@@ -7,6 +7,7 @@
 //! which the server implements.
 //!
 //! # Layout
+//! - `accept`: accepting TCP connections with retry of transient errors.
 //! - `api`: the [`AuthApi`] trait and the types crossing it.
 //! - `error`: [`ApiError`] (the one JSON error shape) and [`GatewayError`].
 //! - [`http`]: the HTTP listener (`run_http`, `run_metrics`).
@@ -14,6 +15,7 @@
 //! - [`ws`]: the WebSocket listener (`run_ws`) and the [`GameApi`] the server implements.
 //! - `shutdown`: the broadcast shutdown signal each connection listens to.
 
+mod accept;
 mod api;
 mod error;
 pub mod http;

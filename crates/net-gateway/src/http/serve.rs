@@ -18,6 +18,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, broadcast, mpsc};
 
 use crate::GatewayError;
+use crate::accept::accept_retrying;
 use crate::shutdown::Shutdown;
 
 /// Connection-level limits of an HTTP listener.
@@ -65,32 +66,11 @@ where
         .to_string();
 
     let accept_loop = async {
-        let mut backoff = Duration::from_millis(10);
         loop {
             let Ok(permit) = limit.clone().acquire_owned().await else {
                 return Ok(());
             };
-            let (stream, peer) = match listener.accept().await {
-                Ok(x) => {
-                    backoff = Duration::from_millis(10);
-                    x
-                }
-                // Running out of file descriptors is transient: wait and retry, and give
-                // up only when it persists.
-                Err(e) if backoff < Duration::from_secs(5) => {
-                    tracing::warn!(error = %e, "accept failed; retrying");
-                    tokio::time::sleep(backoff).await;
-                    backoff *= 2;
-                    continue;
-                }
-                Err(source) => {
-                    return Err(GatewayError::Accept {
-                        addr: addr.clone(),
-                        source,
-                    });
-                }
-            };
-            let _ = stream.set_nodelay(true);
+            let (stream, peer) = accept_retrying(&listener, &addr, "http").await?;
             let handle = handle.clone();
             let mut shutdown = Shutdown::new(notify_shutdown.subscribe());
             let done = done_tx.clone();

@@ -25,6 +25,7 @@ pub use game_api::{CloseReason, GameApi, GameSession, Outgoing, SessionLink};
 pub use limits::TokenBucket;
 pub use wire::Form;
 
+use crate::accept::accept_retrying;
 use crate::shutdown::Shutdown;
 use crate::{GatewayError, metrics as m};
 
@@ -115,30 +116,11 @@ pub async fn run_ws<G: GameApi>(
         .to_string();
 
     let accept_loop = async {
-        let mut backoff = Duration::from_millis(10);
         loop {
             let Ok(permit) = permits.clone().acquire_owned().await else {
                 return Ok(());
             };
-            let (stream, peer) = match listener.accept().await {
-                Ok(x) => {
-                    backoff = Duration::from_millis(10);
-                    x
-                }
-                Err(e) if backoff < Duration::from_secs(5) => {
-                    tracing::warn!(error = %e, "websocket accept failed; retrying");
-                    tokio::time::sleep(backoff).await;
-                    backoff *= 2;
-                    continue;
-                }
-                Err(source) => {
-                    return Err(GatewayError::Accept {
-                        addr: addr.clone(),
-                        source,
-                    });
-                }
-            };
-            let _ = stream.set_nodelay(true);
+            let (stream, peer) = accept_retrying(&listener, &addr, "websocket").await?;
             let cfg = config.clone();
             let api = api.clone();
             let shutdown = Shutdown::new(notify.subscribe());
