@@ -68,8 +68,8 @@ test('the model of a snapshot and a delta is in world units and radians', async 
   if (snap.type !== 'delta') return;
   assert.equal(snap.baseTick, 998);
   assert.equal(snap.ackSeq, 57);
-  assert.deepEqual(snap.entered[0], { id: 18, kind: 0, subtype: 0, x: -10, y: 2000, angle: Math.PI / 2, health: 100, flags: 2 });
-  assert.deepEqual(snap.changed[0], { id: 17, dx: 10, dy: -1.5, angle: (70 / 256) * Math.PI * 2 });
+  assert.deepEqual(snap.entered[0], { id: 18, kind: 0, subtype: 0, x: -20, y: 4000, angle: Math.PI / 2, health: 100, flags: 2 });
+  assert.deepEqual(snap.changed[0], { id: 17, dx: 20, dy: -3, angle: (70 / 256) * Math.PI * 2 });
   assert.deepEqual(snap.players.map((p) => p.name), ['p18', 'x']);
 });
 

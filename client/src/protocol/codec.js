@@ -22,8 +22,8 @@ export const CURRENT_VERSION = 1;
 /** Largest frame accepted from the server, and largest payloads after inflating. */
 export const MAX_SERVER_FRAME = 128 * 1024;
 export const MAX_SNAPSHOT_PAYLOAD = 32 * 1024;
-/** Positions travel in half units. */
-export const POS_SCALE = 2;
+/** Positions travel in whole world units. */
+export const POS_SCALE = 1;
 
 // ---------------------------------------------------------------- frames
 

@@ -401,6 +401,7 @@ pub fn apply_delta(base: &[EntityState], d: &Delta) -> Result<Vec<EntityState>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use protocol::quant::pos_from_wire;
     use protocol::{EntityChange, PlayerInfo, Snapshot};
     use sim_core::EntityKind;
 
@@ -451,7 +452,7 @@ mod tests {
                 full: true
             })
         );
-        // Tick 11 against 10: entity 5 leaves, 7 enters, 1 moves +4 half-units.
+        // Tick 11 against 10: entity 5 leaves, 7 enters, 1 moves +4 units.
         let d11 = Delta {
             tick: 11,
             base_tick: 10,
@@ -470,7 +471,8 @@ mod tests {
         let ids: Vec<u32> = view.entities.iter().map(|e| e.0).collect();
         assert_eq!(ids, vec![1, 7, 9]);
         view.me = Some(1);
-        assert_eq!(view.my_pos(), Some(Vec2::new(52.0, 5.0)));
+        let at = |x, y| Vec2::new(pos_from_wire(x), pos_from_wire(y));
+        assert_eq!(view.my_pos(), Some(at(104, 10)));
         // Tick 12 still against 10 (our ack of 11 has not arrived): 1 moved +8 from 10.
         let d12 = Delta {
             tick: 12,
@@ -487,7 +489,7 @@ mod tests {
         codec
             .decode(&frame(&ServerMessage::Delta(d12)), &mut replica, &mut view)
             .expect("applies");
-        assert_eq!(view.my_pos(), Some(Vec2::new(54.0, 5.0)));
+        assert_eq!(view.my_pos(), Some(at(108, 10)));
         assert_eq!(
             view.entities.len(),
             3,

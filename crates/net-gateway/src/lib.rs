@@ -30,4 +30,6 @@ pub use api::{
 pub use error::{ApiError, GatewayError};
 pub use http::{HttpConfig, HttpLimits, StaticFiles, run_http, run_metrics};
 pub use shutdown::Shutdown;
-pub use ws::{CloseReason, GameApi, GameSession, Outgoing, SessionLink, WsConfig, run_ws};
+pub use ws::{
+    CloseReason, GameApi, GameSession, Outgoing, SessionLink, ViewUpdate, WsConfig, run_ws,
+};

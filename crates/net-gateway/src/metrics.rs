@@ -31,6 +31,10 @@ pub const DISCONNECTS_TOTAL: &str = "game_disconnects_total";
 /// Counter: player inputs given up to keep a player's input queue bounded, label `kind`
 /// (`movement`: folded into the next input, its actions kept; `whole`: dropped entirely).
 pub const INPUTS_DROPPED_TOTAL: &str = "game_inputs_dropped_total";
+/// Counter: ticks whose view a connection that fell behind skipped: it sent their events
+/// and the view of a newer tick instead (a delta against the acknowledged baseline
+/// loses nothing by skipping).
+pub const VIEWS_SKIPPED_TOTAL: &str = "game_views_skipped_total";
 /// Counter: HTTP requests answered, label `status` (class like `2xx`).
 pub const HTTP_REQUESTS_TOTAL: &str = "game_http_requests_total";
 

@@ -3,8 +3,10 @@
 
 use std::f32::consts::TAU;
 
-/// Position steps per world unit: positions travel in half units.
-pub const POS_SCALE: f32 = 2.0;
+/// Position steps per world unit: positions travel in whole units. A player is 48 u
+/// across, so a unit is finer than anything drawn, and moves of up to 63 u (three
+/// ticks of sprinting) fit a one-byte `svar`.
+pub const POS_SCALE: f32 = 1.0;
 
 /// A world coordinate in wire steps (rounded; non-finite becomes 0, huge values saturate).
 pub fn pos_to_wire(v: f32) -> i32 {
@@ -99,8 +101,11 @@ mod tests {
 
     #[test]
     fn positions_and_moves_quantise_and_saturate() {
-        assert_eq!(pos_to_wire(10.25), 21);
-        assert_eq!(pos_from_wire(21), 10.5);
+        assert_eq!(pos_to_wire(10.25), 10);
+        assert_eq!(pos_to_wire(10.5), 11);
+        assert_eq!(pos_to_wire(-3.6), -4);
+        assert_eq!(pos_from_wire(21), 21.0);
+        assert_eq!(pos_to_wire(1e12), i32::MAX);
         assert_eq!(pos_to_wire(f32::INFINITY), 0);
         assert_eq!(move_to_i8(5.0), 127);
         assert_eq!(move_from_i8(-128), -1.0);

@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, watch};
 use crate::auth::{AuthService, TokenKeys};
 use crate::game::{RunnerConfig, WorldHandle};
 use crate::play::PlayService;
-use crate::replication::ProtocolReplica;
+use crate::replication::{ProtocolCapture, ProtocolReplica};
 use crate::settings::Settings;
 use crate::worlds::Worlds;
 use crate::{client_files, intro, saver, telemetry};
@@ -105,6 +105,7 @@ pub async fn serve(
 
     // Worlds, each restored from its newest checkpoint.
     let content = Content::builtin().context("loading the built-in content")?;
+    let replication = protocol::ReplicationConfig::default();
     let mut handles = Vec::new();
     for n in 1..=settings.worlds.count {
         let id = format!("world-{n}");
@@ -131,8 +132,10 @@ pub async fn serve(
             checkpoint_interval: settings.worlds.checkpoint_interval.0,
         };
         let intro = intro::messages(&world);
-        let mut handle = WorldHandle::spawn::<ProtocolReplica>(world, cfg, save_tx.clone())
-            .with_context(|| format!("starting the thread of {id}"))?;
+        let capture = ProtocolCapture::new(replication.clone());
+        let mut handle =
+            WorldHandle::spawn::<ProtocolReplica>(world, cfg, capture, save_tx.clone())
+                .with_context(|| format!("starting the thread of {id}"))?;
         handle.set_intro(intro.messages, intro.content_version);
         handles.push(Arc::new(handle));
     }
@@ -150,7 +153,7 @@ pub async fn serve(
         auth.clone(),
         worlds.clone(),
         queue.clone(),
-        protocol::ReplicationConfig::default(),
+        replication,
     ));
 
     let (stop_tx, stop_rx) = watch::channel(false);

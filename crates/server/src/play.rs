@@ -7,8 +7,8 @@ use std::sync::Arc;
 use net_gateway::{ApiError, AuthApi, ClientInfo, GameApi, GameSession, SessionLink};
 use persistence::{AccountId, Database, SaveQueue};
 use protocol::{
-    Auth, ErrorCode, ErrorMsg, Handshake, HandshakeAck, Input, ReplicationConfig, ServerMessage,
-    Severity,
+    Auth, ClientReplica, ErrorCode, ErrorMsg, Handshake, HandshakeAck, Input, ReplicationConfig,
+    ServerMessage, Severity,
 };
 use sim_core::PlayerId;
 
@@ -190,6 +190,7 @@ impl PlayService {
         GameSession {
             initial,
             outbound,
+            replica: ClientReplica::new(joined.player, self.replication.clone()),
             link: Box::new(Link {
                 world,
                 player: joined.player,
@@ -208,12 +209,8 @@ struct Link {
 
 impl SessionLink for Link {
     fn input(&self, input: &Input) -> bool {
-        self.world.input(
-            self.player,
-            self.conn,
-            input.to_player_input(),
-            input.ack_tick,
-        )
+        self.world
+            .input(self.player, self.conn, input.to_player_input())
     }
 
     fn detach(&self) {

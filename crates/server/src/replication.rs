@@ -1,23 +1,55 @@
-//! The tick's replication, over protocol's `FrameCapture`, `TickFrame` and `ClientReplica`.
+//! The tick's replication, over protocol's `FrameCapture` and `TickFrame`: the world
+//! thread captures each tick once and hands every connection the shared frame (plus
+//! the player's private view on its send ticks); each connection's `ClientReplica`
+//! turns it into that client's messages on the network threads.
 
-use protocol::{
-    ClientReplica, FrameCapture, Leaderboard, ReplicationConfig, ServerMessage, TickFrame,
-};
+use std::sync::Arc;
+
+use net_gateway::ViewUpdate;
+use protocol::{FrameCapture, Leaderboard, ReplicationConfig, ServerMessage, TickFrame};
 use sim_core::{PlayerId, StepOutput, World};
 
-use crate::game::Replica;
+use crate::game::{Outgoing, Replica};
 
-/// One client's replication state.
-pub struct ProtocolReplica(ClientReplica);
+/// The world thread's side of one client's replication.
+pub struct ProtocolReplica {
+    /// Send the private view next update whatever the tick (a new connection).
+    fresh: bool,
+}
+
+/// One world's frame capture and the replication settings its connections use.
+pub struct ProtocolCapture {
+    frames: FrameCapture,
+    config: ReplicationConfig,
+}
+
+impl ProtocolCapture {
+    /// A capture for connections replicating with `config`.
+    pub fn new(config: ReplicationConfig) -> Self {
+        Self {
+            frames: FrameCapture::new(),
+            config,
+        }
+    }
+}
+
+/// A captured tick, shared by every connection, and the send interval of the views.
+pub struct SharedFrame {
+    frame: Arc<TickFrame>,
+    interval: u64,
+}
 
 impl Replica for ProtocolReplica {
     type Msg = ServerMessage;
-    type Frame = TickFrame;
+    type Frame = SharedFrame;
     // Linked frames let each client's delta read only what changed since its baseline.
-    type Capture = FrameCapture;
+    type Capture = ProtocolCapture;
 
-    fn capture(capture: &mut FrameCapture, world: &World, out: &StepOutput) -> TickFrame {
-        capture.capture(world, out)
+    fn capture(capture: &mut ProtocolCapture, world: &World, out: &StepOutput) -> SharedFrame {
+        SharedFrame {
+            frame: Arc::new(capture.frames.capture(world, out)),
+            interval: u64::from(capture.config.snapshot_interval.max(1)),
+        }
     }
 
     fn every_second(world: &World) -> Option<ServerMessage> {
@@ -26,25 +58,36 @@ impl Replica for ProtocolReplica {
         )))
     }
 
-    fn new(_world: &World, player: PlayerId) -> Self {
-        Self(ClientReplica::new(player, ReplicationConfig::default()))
-    }
-
-    fn ack(&mut self, tick: u64) {
-        self.0.ack(tick);
+    fn new(_capture: &ProtocolCapture, _world: &World, _player: PlayerId) -> Self {
+        Self { fresh: true }
     }
 
     fn reset(&mut self) {
-        self.0.reset();
+        self.fresh = true;
     }
 
     fn update(
         &mut self,
-        frame: &TickFrame,
+        shared: &SharedFrame,
         world: &World,
-        _player: PlayerId,
-        sink: &mut Vec<ServerMessage>,
+        player: PlayerId,
+        sink: &mut Vec<Outgoing<ServerMessage>>,
     ) {
-        self.0.update(frame, world, sink);
+        let tick = shared.frame.tick();
+        let sends = std::mem::take(&mut self.fresh)
+            || tick % shared.interval == u64::from(player.0) % shared.interval;
+        let (private, chest) = if sends {
+            (
+                world.private_view(player).map(Box::new),
+                world.open_chest(player),
+            )
+        } else {
+            (None, None)
+        };
+        sink.push(Outgoing::View(ViewUpdate {
+            frame: shared.frame.clone(),
+            private,
+            chest,
+        }));
     }
 }

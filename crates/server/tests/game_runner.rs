@@ -23,19 +23,28 @@ impl Replica for Positions {
     fn capture(_: &mut (), _: &World, out: &StepOutput) -> u64 {
         out.tick
     }
-    fn new(_: &World, _: PlayerId) -> Self {
+    fn new(_: &(), _: &World, _: PlayerId) -> Self {
         Self { full: true }
     }
-    fn ack(&mut self, _: u64) {}
     fn reset(&mut self) {
         self.full = true;
     }
-    fn update(&mut self, tick: &u64, world: &World, player: PlayerId, sink: &mut Vec<Self::Msg>) {
+    fn update(
+        &mut self,
+        tick: &u64,
+        world: &World,
+        player: PlayerId,
+        sink: &mut Vec<Outgoing<Self::Msg>>,
+    ) {
         let x = world
             .entity_view(player.entity())
             .map(|v| v.pos.x)
             .unwrap_or(f32::NAN);
-        sink.push((*tick, x, std::mem::replace(&mut self.full, false)));
+        sink.push(Outgoing::Msg((
+            *tick,
+            x,
+            std::mem::replace(&mut self.full, false),
+        )));
     }
 }
 
@@ -71,7 +80,7 @@ fn start_with(max_players: u32, grace: Duration, queue: usize, save_every: Durat
         checkpoint_interval: save_every,
     };
     (
-        WorldHandle::spawn::<Positions>(world, cfg, saves).unwrap(),
+        WorldHandle::spawn::<Positions>(world, cfg, (), saves).unwrap(),
         saves_rx,
     )
 }
@@ -90,6 +99,7 @@ async fn next_msg(rx: &mut mpsc::Receiver<Outgoing<(u64, f32, bool)>>) -> (u64, 
     {
         Some(Outgoing::Msg(m)) => m,
         Some(Outgoing::Close(r)) => panic!("closed: {r:?}"),
+        Some(Outgoing::View(_)) => panic!("this replica sends no views"),
         None => panic!("queue closed"),
     }
 }
@@ -105,7 +115,7 @@ async fn inputs_move_the_player_and_every_tick_is_replicated() {
         move_x: 1.0,
         ..PlayerInput::default()
     };
-    assert!(w.input(j.player, j.conn, right, t0));
+    assert!(w.input(j.player, j.conn, right));
     let (mut tick, mut x) = (t0, x0);
     while x <= x0 {
         let (t, now, full) = next_msg(&mut j.outbound).await;
@@ -127,7 +137,7 @@ async fn inputs_move_the_player_and_every_tick_is_replicated() {
 async fn two_inputs_of_one_tick_are_applied_on_consecutive_ticks() {
     let (w, _saves) = start(10, Duration::from_secs(10), NEVER_SLOW);
     let mut j = w.join(member(1), None).await.unwrap();
-    let (t0, x0, _) = next_msg(&mut j.outbound).await;
+    let (_, x0, _) = next_msg(&mut j.outbound).await;
     // Back to back, microseconds apart: both reach the same 10 ms tick. Merged, the
     // stop would overwrite the step right and the player would never move.
     let step_right = PlayerInput {
@@ -139,8 +149,8 @@ async fn two_inputs_of_one_tick_are_applied_on_consecutive_ticks() {
         seq: 2,
         ..PlayerInput::default()
     };
-    assert!(w.input(j.player, j.conn, step_right, t0));
-    assert!(w.input(j.player, j.conn, stop, t0));
+    assert!(w.input(j.player, j.conn, step_right));
+    assert!(w.input(j.player, j.conn, stop));
     let mut xs = Vec::new();
     for _ in 0..20 {
         xs.push(next_msg(&mut j.outbound).await.1);
@@ -178,7 +188,7 @@ async fn resume_within_grace_keeps_the_player_and_sends_a_full_snapshot() {
     let (_, _, full) = next_msg(&mut r.outbound).await;
     assert!(full);
     // The old connection's inputs no longer count.
-    assert!(w.input(j.player, j.conn, PlayerInput::default(), 0));
+    assert!(w.input(j.player, j.conn, PlayerInput::default()));
     assert_eq!(w.status().players(), 1);
     w.shutdown().await;
 }
@@ -220,7 +230,7 @@ async fn a_full_world_refuses_and_the_same_account_takes_over() {
                 assert_eq!(reason, CloseReason::Replaced);
                 break;
             }
-            Some(Outgoing::Msg(_)) => {}
+            Some(Outgoing::Msg(_) | Outgoing::View(_)) => {}
             None => panic!("closed without a reason"),
         }
     }

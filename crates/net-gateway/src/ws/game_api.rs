@@ -2,8 +2,10 @@
 //! handshake, and a link to feed the world.
 
 use std::future::Future;
+use std::sync::Arc;
 
-use protocol::{ErrorMsg, Handshake, Input, ServerMessage};
+use protocol::{ClientReplica, ErrorMsg, Handshake, Input, ServerMessage, TickFrame};
+use sim_core::{EntityId, ItemStack, PrivateView};
 use tokio::sync::mpsc;
 
 use crate::ClientInfo;
@@ -13,8 +15,26 @@ use crate::ClientInfo;
 pub enum Outgoing<M = ServerMessage> {
     /// A message to encode in the client's form and send.
     Msg(M),
+    /// A tick of the world for the connection's [`ClientReplica`] to turn into this
+    /// client's events, snapshot or delta and private state.
+    View(ViewUpdate),
     /// Close the connection, telling the client why.
     Close(CloseReason),
+}
+
+/// One tick as a connection needs it. The world thread captures the frame once and
+/// hands every connection the same `Arc`; cutting each client's view out of it, diffing
+/// against the client's acknowledged baseline and encoding happen on the network
+/// threads, so the tick's cost does not grow with the number of connections.
+#[derive(Debug)]
+pub struct ViewUpdate {
+    /// The world after the tick, shared by every connection.
+    pub frame: Arc<TickFrame>,
+    /// The player's private view, present on the ticks the replica sends (see
+    /// [`protocol::ReplicationConfig::snapshot_interval`]).
+    pub private: Option<Box<PrivateView>>,
+    /// The chest the player has open, with its slots, on the same ticks.
+    pub chest: Option<(EntityId, Vec<Option<ItemStack>>)>,
 }
 
 /// Why the server closes a connection from the world's side.
@@ -46,6 +66,8 @@ pub struct GameSession {
     pub initial: Vec<ServerMessage>,
     /// Everything the world sends afterwards.
     pub outbound: mpsc::Receiver<Outgoing>,
+    /// This connection's replication state: its first view update is a full snapshot.
+    pub replica: ClientReplica,
     /// Inputs and leaving.
     pub link: Box<dyn SessionLink>,
 }

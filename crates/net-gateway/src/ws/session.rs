@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt, StreamExt};
 use metrics::counter;
 use protocol::{
-    ClientMessage, DecodeError, DecodeLimits, Disconnect, DisconnectReason, EncodeOptions,
-    ErrorCode, ErrorMsg, ServerMessage, Severity,
+    ClientMessage, ClientReplica, DecodeError, DecodeLimits, Disconnect, DisconnectReason,
+    EncodeOptions, ErrorCode, ErrorMsg, ServerMessage, Severity,
 };
 use tokio::net::TcpStream;
+use tokio::sync::mpsc;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
@@ -169,14 +170,19 @@ pub async fn run<G: GameApi>(
         }
     };
     let link = Arc::new(session.link);
+    let mut out = Outbound {
+        form,
+        opts,
+        replica: session.replica,
+        rx: session.outbound,
+        msgs: Vec::new(),
+    };
     let end = play(
         &mut ws,
         &cfg,
         &limits,
-        form,
-        &opts,
         session.initial,
-        session.outbound,
+        &mut out,
         &**link,
         &mut shutdown,
     )
@@ -188,18 +194,111 @@ pub async fn run<G: GameApi>(
     }
 }
 
-#[allow(clippy::too_many_arguments)] // The loop's whole state, passed once.
+/// What the world sends a connection, and how it becomes frames.
+struct Outbound {
+    form: Form,
+    opts: EncodeOptions,
+    /// The client's view state: baselines it acknowledged, private state it was sent.
+    replica: ClientReplica,
+    rx: mpsc::Receiver<Outgoing>,
+    /// Messages of the items being written, reused.
+    msgs: Vec<ServerMessage>,
+}
+
+/// Items taken from the world's queue before one flush: enough to catch up after a
+/// stall in one write, few enough that reading the client is not put off for long.
+const MAX_ITEMS_PER_FLUSH: usize = 64;
+
+impl Outbound {
+    /// Writes `first` and whatever else the world has already queued, then flushes once.
+    /// When several ticks are waiting (the connection fell behind), only the newest
+    /// tick's view is made; the older ticks contribute their events. `Err` ends the
+    /// session.
+    async fn deliver(
+        &mut self,
+        ws: &mut Ws,
+        first: Outgoing,
+        timeout: Duration,
+    ) -> Result<(), End> {
+        let mut batch = vec![first];
+        while batch.len() < MAX_ITEMS_PER_FLUSH {
+            match self.rx.try_recv() {
+                Ok(item) => batch.push(item),
+                Err(_) => break,
+            }
+        }
+        let newest_view = batch
+            .iter()
+            .rposition(|item| matches!(item, Outgoing::View(_)));
+        for (i, item) in batch.into_iter().enumerate() {
+            match item {
+                Outgoing::Msg(msg) => {
+                    if !feed(ws, self.form, &self.opts, &msg, timeout).await {
+                        return Err(End::Dropped);
+                    }
+                }
+                Outgoing::View(update) => {
+                    self.msgs.clear();
+                    if Some(i) == newest_view {
+                        self.replica.update_with(
+                            &update.frame,
+                            update.private.as_deref(),
+                            update.chest,
+                            &mut self.msgs,
+                        );
+                    } else {
+                        counter!(m::VIEWS_SKIPPED_TOTAL).increment(1);
+                        self.replica.events_only(&update.frame, &mut self.msgs);
+                    }
+                    for msg in std::mem::take(&mut self.msgs).drain(..) {
+                        if !feed(ws, self.form, &self.opts, &msg, timeout).await {
+                            return Err(End::Dropped);
+                        }
+                    }
+                }
+                Outgoing::Close(reason) => {
+                    let (r, text, label) = match reason {
+                        CloseReason::Shutdown => (
+                            DisconnectReason::ServerShutdown,
+                            "the server is shutting down; your progress is saved",
+                            "shutdown",
+                        ),
+                        CloseReason::Replaced => (
+                            DisconnectReason::Replaced,
+                            "this player was taken over by another connection",
+                            "replaced",
+                        ),
+                        CloseReason::TooSlow => (
+                            DisconnectReason::Timeout,
+                            "the connection could not keep up",
+                            "too_slow",
+                        ),
+                    };
+                    counter!(m::DISCONNECTS_TOTAL, "reason" => label).increment(1);
+                    goodbye(ws, self.form, &self.opts, r, text).await;
+                    return Err(End::ClosedByWorld);
+                }
+            }
+        }
+        if flush(ws, timeout).await {
+            Ok(())
+        } else {
+            Err(End::Dropped)
+        }
+    }
+}
+
 async fn play(
     ws: &mut Ws,
     cfg: &WsConfig,
     limits: &DecodeLimits,
-    form: Form,
-    opts: &EncodeOptions,
     initial: Vec<ServerMessage>,
-    mut outbound: tokio::sync::mpsc::Receiver<Outgoing>,
+    out: &mut Outbound,
     link: &dyn super::game_api::SessionLink,
     shutdown: &mut Shutdown,
 ) -> End {
+    let (form, opts) = (out.form, out.opts);
+    let opts = &opts;
     for msg in &initial {
         if !send(ws, form, opts, msg, cfg.write_timeout).await {
             return End::Dropped;
@@ -252,6 +351,7 @@ async fn play(
                                         input.chat = None;
                                         problem = Some(error(ErrorCode::RateLimited, Severity::Warning, "too many chat lines; this one was dropped"));
                                     }
+                                    out.replica.ack(input.ack_tick);
                                     if !link.input(&input) {
                                         counter!(m::RATE_LIMITED_TOTAL, "scope" => "world_queue").increment(1);
                                     }
@@ -292,22 +392,12 @@ async fn play(
                     }
                 }
             }
-            out = outbound.recv() => {
-                match out {
-                    Some(Outgoing::Msg(msg)) => {
-                        if !send(ws, form, opts, &msg, cfg.write_timeout).await {
-                            return End::Dropped;
+            item = out.rx.recv() => {
+                match item {
+                    Some(item) => {
+                        if let Err(end) = out.deliver(ws, item, cfg.write_timeout).await {
+                            return end;
                         }
-                    }
-                    Some(Outgoing::Close(reason)) => {
-                        let (r, text, label) = match reason {
-                            CloseReason::Shutdown => (DisconnectReason::ServerShutdown, "the server is shutting down; your progress is saved", "shutdown"),
-                            CloseReason::Replaced => (DisconnectReason::Replaced, "this player was taken over by another connection", "replaced"),
-                            CloseReason::TooSlow => (DisconnectReason::Timeout, "the connection could not keep up", "too_slow"),
-                        };
-                        counter!(m::DISCONNECTS_TOTAL, "reason" => label).increment(1);
-                        goodbye(ws, form, opts, r, text).await;
-                        return End::ClosedByWorld;
                     }
                     None => {
                         // The world dropped this connection (too slow) or stopped.
@@ -417,6 +507,34 @@ fn decode_error(e: &DecodeError, severity: Severity) -> ErrorMsg {
         severity,
         message: clip(&e.to_string(), protocol::limits::MAX_TEXT_BYTES / 2),
     }
+}
+
+/// Encodes and queues a message without flushing; `false` if the connection is gone
+/// or the write took too long.
+async fn feed(
+    ws: &mut Ws,
+    form: Form,
+    opts: &EncodeOptions,
+    msg: &ServerMessage,
+    timeout: Duration,
+) -> bool {
+    let Some(frame) = wire::encode(msg, form, opts) else {
+        return true;
+    };
+    counter!(m::MESSAGES_TOTAL, "type" => out_label(msg)).increment(1);
+    let len = frame.len() as u64;
+    match tokio::time::timeout(timeout, ws.feed(frame)).await {
+        Ok(Ok(())) => {
+            counter!(m::NETWORK_BYTES_SENT).increment(len);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Writes out what [`feed`] queued.
+async fn flush(ws: &mut Ws, timeout: Duration) -> bool {
+    matches!(tokio::time::timeout(timeout, ws.flush()).await, Ok(Ok(())))
 }
 
 /// Encodes and sends; `false` if the connection is gone or the write took too long.

@@ -61,8 +61,11 @@ impl Compression {
         level: 0,
         min_size: usize::MAX,
     };
-    /// The payload size from which deflate pays on our messages (see BENCHMARKS.md).
-    pub const DEFAULT_MIN_SIZE: usize = 256;
+    /// The payload size from which deflate pays on our messages (see BENCHMARKS.md):
+    /// snapshots, content tables and the map. The per-tick deltas, events and private
+    /// state stay below it — deflate would save them ~20 % of their bytes for ~5× the
+    /// CPU of making them, which is what limits a crowded server.
+    pub const DEFAULT_MIN_SIZE: usize = 2048;
 
     /// Compression at `level` for payloads of at least [`Self::DEFAULT_MIN_SIZE`] bytes.
     pub fn level(level: u32) -> Self {

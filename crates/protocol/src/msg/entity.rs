@@ -31,9 +31,9 @@ pub struct EntityState {
     pub kind: EntityKind,
     /// Index into the category's content table.
     pub subtype: u16,
-    /// X in half world units.
+    /// X in world units.
     pub x: i32,
-    /// Y in half world units.
+    /// Y in world units.
     pub y: i32,
     /// Facing in 1/256 turns.
     pub angle: u8,
@@ -51,7 +51,7 @@ pub struct EntityState {
 pub struct EntityChange {
     /// Entity id.
     pub id: u32,
-    /// Position change `[dx, dy]` in half units relative to the baseline.
+    /// Position change `[dx, dy]` in world units relative to the baseline.
     pub moved: Option<[i32; 2]>,
     /// New facing.
     pub angle: Option<u8>,

@@ -69,7 +69,7 @@ impl RejectCode {
     }
 }
 
-/// One event as a client receives it. Positions are in half units, damage in tenths.
+/// One event as a client receives it. Positions are in world units, damage in tenths.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum GameEvent {
@@ -92,9 +92,9 @@ pub enum GameEvent {
         target: u32,
         /// Damage in tenths of a point.
         damage: u32,
-        /// X in half units.
+        /// X in world units.
         x: i32,
-        /// Y in half units.
+        /// Y in world units.
         y: i32,
     },
     /// Tag 2: an entity died.
@@ -103,9 +103,9 @@ pub enum GameEvent {
         victim: u32,
         /// Killer entity.
         killer: Option<u32>,
-        /// X in half units.
+        /// X in world units.
         x: i32,
-        /// Y in half units.
+        /// Y in world units.
         y: i32,
     },
     /// Tag 3: the player gathered.
@@ -143,9 +143,9 @@ pub enum GameEvent {
     Respawned {
         /// Player id.
         player: u32,
-        /// X in half units.
+        /// X in world units.
         x: i32,
-        /// Y in half units.
+        /// Y in world units.
         y: i32,
     },
     /// Tag 9: the recipient's input was refused.

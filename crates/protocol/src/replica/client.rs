@@ -261,6 +261,17 @@ impl ClientReplica {
         stats
     }
 
+    /// Appends only the events of `frame` that concern the client: for a connection
+    /// catching up after a stall, which skips the views of ticks a later view covers
+    /// (a delta is against the acknowledged baseline, never against the previous tick,
+    /// so skipping loses nothing) but must not lose their events.
+    pub fn events_only(&mut self, frame: &TickFrame, out: &mut Vec<ServerMessage>) {
+        if let Some(pos) = frame.position_of(self.player.0) {
+            self.center = pos;
+        }
+        self.push_events(frame, out);
+    }
+
     fn push_events(&self, frame: &TickFrame, out: &mut Vec<ServerMessage>) {
         if frame.events.is_empty() {
             return;

@@ -152,7 +152,7 @@ proptest! {
         initial in proptest::collection::vec((0u8..1, any::<u32>(), 0.0f32..1.0, 0.0f32..1.0), 5..120),
         ticks in proptest::collection::vec(
             (proptest::collection::vec((any::<u8>(), any::<u32>(), 0.0f32..1.0, 0.0f32..1.0), 0..30),
-             0u8..10, 0u8..10, 0u8..4),
+             0u8..10, 0u8..10, 0u8..4, 0u8..5),
             5..60),
         interval in 1u32..4,
         max_entities in prop_oneof![Just(1024usize), 5usize..40],
@@ -168,13 +168,19 @@ proptest! {
         let mut client = ClientView::new(8);
         let mut pending_acks: Vec<u64> = Vec::new();
 
-        for (tick, (ops, loss, ack_delay, reorder)) in ticks.into_iter().enumerate() {
+        for (tick, (ops, loss, ack_delay, reorder, skip)) in ticks.into_iter().enumerate() {
             let tick = tick as u64 + 1;
             for op in ops {
                 mutate(&mut world, &mut next_id, op);
             }
             let f = frame(tick, &world);
             let mut out = Vec::new();
+            if skip == 0 {
+                // The connection fell behind: this tick's view is skipped for a later one.
+                replica.events_only(&f, &mut out);
+                prop_assert!(out.is_empty());
+                continue;
+            }
             replica.update_with(&f, None, None, &mut out);
             for msg in out {
                 let expected = full_snapshot(&f, &config);
@@ -200,6 +206,44 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_connection_that_skips_views_still_gets_every_event() {
+    let mut world = BTreeMap::new();
+    world_with_me(&mut world);
+    let chat = |text: &str| sim_core::Event::Chat {
+        from: PlayerId(ME),
+        name: "me".into(),
+        channel: sim_core::ChatChannel::Global,
+        team: None,
+        text: text.into(),
+    };
+    let entities = || world.values().map(entity).collect::<Vec<_>>();
+    let mut replica = ClientReplica::new(PlayerId(ME), ReplicationConfig::default());
+    let mut out = Vec::new();
+    let first = TickFrame::from_parts(1, WORLD, entities(), &[chat("one")]);
+    replica.events_only(&first, &mut out);
+    let second = TickFrame::from_parts(2, WORLD, entities(), &[chat("two")]);
+    replica.update_with(&second, None, None, &mut out);
+    let texts: Vec<String> = out
+        .iter()
+        .filter_map(|m| match m {
+            ServerMessage::Events(e) => Some(e.events.iter().filter_map(|e| match e {
+                crate::GameEvent::Chat { text, .. } => Some(text.clone()),
+                _ => None,
+            })),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(texts, ["one", "two"]);
+    // The skipped tick was never a baseline: the view is a full snapshot of tick 2.
+    let snapshot = out.iter().find_map(|m| match m {
+        ServerMessage::Snapshot(s) => Some(s.tick),
+        _ => None,
+    });
+    assert_eq!(snapshot, Some(2));
 }
 
 /// Runs a replica on chained frames (the change-driven fast path) and one on

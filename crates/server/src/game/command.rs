@@ -104,8 +104,6 @@ pub enum Command<M> {
         conn: u64,
         /// The input.
         input: PlayerInput,
-        /// The newest tick the client applied.
-        ack_tick: u64,
     },
     /// The connection dropped: keep the player for the grace period.
     Detach {

@@ -32,6 +32,7 @@ impl<M: Send + 'static> WorldHandle<M> {
     pub fn spawn<R: Replica<Msg = M>>(
         world: World,
         cfg: RunnerConfig,
+        capture: R::Capture,
         saves: mpsc::UnboundedSender<SaveJob>,
     ) -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel(COMMAND_QUEUE);
@@ -43,7 +44,7 @@ impl<M: Send + 'static> WorldHandle<M> {
         let st = status.clone();
         let thread = std::thread::Builder::new()
             .name(format!("sim-{id}"))
-            .spawn(move || runner::run::<R>(world, cfg, rx, saves, st))?;
+            .spawn(move || runner::run::<R>(world, cfg, capture, rx, saves, st))?;
         Ok(Self {
             id,
             config,
@@ -140,13 +141,12 @@ impl<M: Send + 'static> WorldHandle<M> {
 
     /// Queues an input without waiting; `false` when the world's queue is full (the
     /// input is dropped).
-    pub fn input(&self, player: PlayerId, conn: u64, input: PlayerInput, ack_tick: u64) -> bool {
+    pub fn input(&self, player: PlayerId, conn: u64, input: PlayerInput) -> bool {
         self.commands
             .try_send(Command::Input {
                 player,
                 conn,
                 input,
-                ack_tick,
             })
             .is_ok()
     }

@@ -59,7 +59,7 @@ struct Runner<R: Replica> {
     next_conn: u64,
     saves: mpsc::UnboundedSender<SaveJob>,
     status: Arc<WorldStatus>,
-    sink: Vec<R::Msg>,
+    sink: Vec<Outgoing<R::Msg>>,
     capture: R::Capture,
 }
 
@@ -68,6 +68,7 @@ struct Runner<R: Replica> {
 pub fn run<R: Replica>(
     world: World,
     cfg: RunnerConfig,
+    capture: R::Capture,
     mut commands: mpsc::Receiver<Command<R::Msg>>,
     saves: mpsc::UnboundedSender<SaveJob>,
     status: Arc<WorldStatus>,
@@ -81,7 +82,7 @@ pub fn run<R: Replica>(
         saves,
         status,
         sink: Vec::new(),
-        capture: R::Capture::default(),
+        capture,
     };
     let mut next_tick = Instant::now() + interval;
     let mut next_autosave = Instant::now() + r.cfg.autosave_interval;
@@ -187,16 +188,12 @@ impl<R: Replica> Runner<R> {
                 player,
                 conn,
                 input,
-                ack_tick,
             } => {
                 let Some(c) = self.clients.get_mut(&player) else {
                     return;
                 };
                 if c.conn != conn {
                     return;
-                }
-                if ack_tick > 0 {
-                    c.replica.ack(ack_tick);
                 }
                 let overflow = c.inputs.push(input);
                 if overflow.folded > 0 {
@@ -276,7 +273,7 @@ impl<R: Replica> Runner<R> {
                 players: self.world.player_count() as u32,
                 capacity,
             })?;
-        let replica = R::new(&self.world, player);
+        let replica = R::new(&self.capture, &self.world, player);
         self.clients.insert(
             player,
             Client {
@@ -340,10 +337,10 @@ impl<R: Replica> Runner<R> {
             self.sink.clear();
             c.replica.update(&frame, &self.world, *id, &mut self.sink);
             if let Some(msg) = &broadcast {
-                self.sink.push(msg.clone());
+                self.sink.push(Outgoing::Msg(msg.clone()));
             }
-            for msg in self.sink.drain(..) {
-                match tx.try_send(Outgoing::Msg(msg)) {
+            for item in self.sink.drain(..) {
+                match tx.try_send(item) {
                     Ok(()) => {}
                     Err(TrySendError::Full(_)) => {
                         slow.push(*id);
