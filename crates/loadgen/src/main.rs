@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use loadgen::{Args, Report};
 
+/// mimalloc: per-thread free lists for the many small buffers and reuse of the large
+/// per-tick arrays without returning their pages to the kernel each time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = Args::parse();
     if let Err(e) = args.validate() {

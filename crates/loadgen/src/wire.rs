@@ -237,7 +237,7 @@ impl Codec {
                 resume_token: Some(a.resume_token).filter(|t| !t.is_empty()),
             }),
             ServerMessage::Snapshot(s) => {
-                replica.push(s.tick, s.entities)?;
+                replica.push(s.tick, &s.entities)?;
                 replica.fill(view);
                 Incoming::World {
                     tick: s.tick,
@@ -246,7 +246,7 @@ impl Codec {
             }
             ServerMessage::Delta(d) => {
                 let tick = d.tick;
-                replica.apply(d)?;
+                replica.apply(&d)?;
                 replica.fill(view);
                 Incoming::World { tick, full: false }
             }
@@ -274,10 +274,50 @@ impl Codec {
     }
 }
 
-/// The client's replica: the entity lists (sorted by id) of recently applied ticks.
+/// An entity as a bot keeps it: the replicated fields without the player's name, so
+/// a view is a flat copyable array and applying a delta allocates once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ent {
+    /// Entity id.
+    pub id: u32,
+    /// Category.
+    pub kind: sim_core::EntityKind,
+    /// Content index within the category.
+    pub subtype: u16,
+    /// X in wire units.
+    pub x: i32,
+    /// Y in wire units.
+    pub y: i32,
+    /// Facing in 1/256 turns.
+    pub angle: u8,
+    /// Health percentage.
+    pub health: u8,
+    /// `EntityView::FLAG_*` bits.
+    pub flags: u8,
+}
+
+impl From<&EntityState> for Ent {
+    fn from(e: &EntityState) -> Ent {
+        Ent {
+            id: e.id,
+            kind: e.kind,
+            subtype: e.subtype,
+            x: e.x,
+            y: e.y,
+            angle: e.angle,
+            health: e.health,
+            flags: e.flags,
+        }
+    }
+}
+
+/// The client's replica: the entity lists (sorted by id) of the applied ticks a delta
+/// may still name. The server only ever moves its base forward (it deltas against the
+/// newest acknowledged tick), so views older than the base of the newest delta are
+/// dropped.
 #[derive(Debug, Default)]
 pub struct Replica {
-    views: VecDeque<(u64, Arc<Vec<EntityState>>)>,
+    views: VecDeque<(u64, Arc<Vec<Ent>>)>,
 }
 
 impl Replica {
@@ -287,25 +327,26 @@ impl Replica {
     }
 
     /// Stores a full view.
-    pub fn push(&mut self, tick: u64, mut entities: Vec<EntityState>) -> Result<(), LoadgenError> {
+    pub fn push(&mut self, tick: u64, entities: &[EntityState]) -> Result<(), LoadgenError> {
         if tick < self.ack_tick() {
             return Err(LoadgenError::Protocol(format!(
                 "snapshot for tick {tick} after tick {}",
                 self.ack_tick()
             )));
         }
-        if !entities.windows(2).all(|w| w[0].id < w[1].id) {
+        let mut list: Vec<Ent> = entities.iter().map(Ent::from).collect();
+        if !list.windows(2).all(|w| w[0].id < w[1].id) {
             // The protocol promises ascending ids; tolerate it but count the breach.
-            entities.sort_by_key(|e| e.id);
-            entities.dedup_by_key(|e| e.id);
-            self.remember(tick, entities);
+            list.sort_by_key(|e| e.id);
+            list.dedup_by_key(|e| e.id);
+            self.remember(tick, list);
             return Err(LoadgenError::Protocol("snapshot ids not ascending".into()));
         }
-        self.remember(tick, entities);
+        self.remember(tick, list);
         Ok(())
     }
 
-    fn remember(&mut self, tick: u64, entities: Vec<EntityState>) {
+    fn remember(&mut self, tick: u64, entities: Vec<Ent>) {
         if self.views.len() == BASELINES {
             self.views.pop_front();
         }
@@ -314,34 +355,37 @@ impl Replica {
 
     /// Applies a delta to the baseline it names. A delta against a tick we never had
     /// (or one newer than itself) breaks the protocol.
-    pub fn apply(&mut self, d: Delta) -> Result<(), LoadgenError> {
-        if d.base_tick >= d.tick {
+    pub fn apply(&mut self, d: &Delta) -> Result<(), LoadgenError> {
+        if d.base_tick >= d.tick || d.tick < self.ack_tick() {
             return Err(LoadgenError::Protocol(format!(
-                "delta for tick {} against later base {}",
-                d.tick, d.base_tick
+                "delta for tick {} against base {} (newest applied {})",
+                d.tick,
+                d.base_tick,
+                self.ack_tick()
             )));
         }
-        let base = self
-            .views
-            .iter()
-            .rev()
-            .find(|v| v.0 == d.base_tick)
-            .map(|v| v.1.clone())
-            .ok_or_else(|| {
-                LoadgenError::Protocol(format!(
-                    "delta against tick {} which this client does not hold (newest {})",
-                    d.base_tick,
-                    self.ack_tick()
-                ))
-            })?;
-        let next = apply_delta(&base, &d)?;
-        self.push(d.tick, next)
+        let Some(at) = self.views.iter().rposition(|v| v.0 == d.base_tick) else {
+            return Err(LoadgenError::Protocol(format!(
+                "delta against tick {} which this client does not hold (newest {})",
+                d.base_tick,
+                self.ack_tick()
+            )));
+        };
+        self.views.drain(..at);
+        let next = apply_delta(&self.views[0].1, d)?;
+        self.remember(d.tick, next);
+        Ok(())
+    }
+
+    /// The newest view.
+    pub fn latest(&self) -> Option<&[Ent]> {
+        self.views.back().map(|v| v.1.as_slice())
     }
 
     /// Rebuilds the brain's entity list from the newest view.
     pub fn fill(&self, view: &mut View) {
         view.entities.clear();
-        if let Some((_, entities)) = self.views.back() {
+        if let Some(entities) = self.latest() {
             view.entities.extend(entities.iter().map(|e| {
                 (
                     e.id,
@@ -357,43 +401,70 @@ impl Replica {
     }
 }
 
-/// The entity list of `base` with `d`'s removals, entries and changes applied.
-pub fn apply_delta(base: &[EntityState], d: &Delta) -> Result<Vec<EntityState>, LoadgenError> {
-    let mut out: Vec<EntityState> = base
-        .iter()
-        .filter(|e| d.removed.binary_search(&e.id).is_err())
-        .cloned()
-        .collect();
-    for e in &d.entered {
-        match out.binary_search_by_key(&e.id, |x| x.id) {
-            Ok(i) => out[i] = e.clone(),
-            Err(i) => out.insert(i, e.clone()),
+/// The entity list of `base` with `d`'s removals, entries and changes applied, merged
+/// in one pass (all three lists and the base are sorted by id).
+pub fn apply_delta(base: &[Ent], d: &Delta) -> Result<Vec<Ent>, LoadgenError> {
+    let mut out: Vec<Ent> = Vec::with_capacity(base.len() + d.entered.len());
+    let mut removed = d.removed.iter().peekable();
+    let mut entered = d.entered.iter().peekable();
+    let mut changed = d.changed.iter().peekable();
+    let mut take_entered_below = |id: u32, out: &mut Vec<Ent>| {
+        while let Some(e) = entered.next_if(|e| e.id < id) {
+            out.push(Ent::from(e));
         }
+        entered.next_if(|e| e.id == id).map(Ent::from)
+    };
+    for b in base {
+        let replaced = take_entered_below(b.id, &mut out);
+        if removed.next_if(|r| **r < b.id).is_some() {
+            // A removal of an id we do not hold: tolerated like the server's own set
+            // semantics; skip any others below this id too.
+            while removed.next_if(|r| **r < b.id).is_some() {}
+        }
+        if removed.next_if(|r| **r == b.id).is_some() {
+            if let Some(e) = replaced {
+                out.push(e);
+            }
+            continue;
+        }
+        let mut e = replaced.unwrap_or(*b);
+        if let Some(c) = changed.next_if(|c| c.id == b.id) {
+            if let Some([dx, dy]) = c.moved {
+                e.x = e.x.wrapping_add(dx);
+                e.y = e.y.wrapping_add(dy);
+            }
+            if let Some(a) = c.angle {
+                e.angle = a;
+            }
+            if let Some(h) = c.health {
+                e.health = h;
+            }
+            if let Some(f) = c.flags {
+                e.flags = f;
+            }
+            if let Some(s) = c.subtype {
+                e.subtype = s;
+            }
+        }
+        if let Some(c) = changed.peek()
+            && c.id <= b.id
+        {
+            return Err(LoadgenError::Protocol(format!(
+                "change for entity {} not in view",
+                c.id
+            )));
+        }
+        out.push(e);
     }
-    for c in &d.changed {
-        let i = out.binary_search_by_key(&c.id, |x| x.id).map_err(|_| {
-            LoadgenError::Protocol(format!("change for entity {} not in view", c.id))
-        })?;
-        let e = &mut out[i];
-        if let Some([dx, dy]) = c.moved {
-            e.x = e.x.wrapping_add(dx);
-            e.y = e.y.wrapping_add(dy);
-        }
-        if let Some(a) = c.angle {
-            e.angle = a;
-        }
-        if let Some(h) = c.health {
-            e.health = h;
-        }
-        if let Some(f) = c.flags {
-            e.flags = f;
-        }
-        if let Some(s) = c.subtype {
-            e.subtype = s;
-        }
-        if let Some(p) = &c.player {
-            e.player = Some(p.clone());
-        }
+    take_entered_below(u32::MAX, &mut out);
+    if let Some(e) = entered.next() {
+        out.push(Ent::from(e));
+    }
+    if let Some(c) = changed.next() {
+        return Err(LoadgenError::Protocol(format!(
+            "change for entity {} not in view",
+            c.id
+        )));
     }
     Ok(out)
 }
@@ -608,9 +679,8 @@ mod tests {
                     .expect("bot applies");
             }
             if let Some(latest) = reference.latest() {
-                let theirs: Vec<&EntityState> = latest.values().collect();
-                let ours = &replica.views.back().expect("a view").1;
-                assert_eq!(ours.iter().collect::<Vec<_>>(), theirs, "tick {tick}");
+                let theirs: Vec<Ent> = latest.values().map(Ent::from).collect();
+                assert_eq!(replica.latest(), Some(theirs.as_slice()), "tick {tick}");
                 compared += 1;
             }
             // Every third ack is lost; the others arrive two ticks late.

@@ -10,6 +10,11 @@ use server::cli::{Cli, Command, MigrateAction};
 use server::settings::{Settings, Sources};
 use server::{app, telemetry};
 
+/// mimalloc: per-thread free lists for the many small buffers and reuse of the large
+/// per-tick arrays without returning their pages to the kernel each time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {

@@ -146,6 +146,12 @@ impl World {
         })
     }
 
+    /// [`World::player_public`] borrowed, without copying the name: `(name, level, team)`.
+    pub fn player_public_parts(&self, id: EntityId) -> Option<(&str, u32, Option<u32>)> {
+        let p = self.players.get(&PlayerId(id.0))?;
+        Some((p.name.as_str(), p.level, p.team))
+    }
+
     /// A team's name and members, ascending by join order.
     pub fn team(&self, team: u32) -> Option<(&str, &[PlayerId])> {
         self.teams

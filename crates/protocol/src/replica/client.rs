@@ -699,7 +699,7 @@ fn change(o: &Compact, f: &FrameCore, i: usize) -> Option<EntityChange> {
         flags: pick(o.flags, c.flags),
         subtype: (o.subtype != c.subtype).then_some(c.subtype),
         player: if o.info_hash != c.info_hash {
-            f.infos[i].clone()
+            f.infos[i].as_deref().cloned()
         } else {
             None
         },

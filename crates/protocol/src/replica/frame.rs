@@ -39,7 +39,7 @@ pub(crate) struct Compact {
 pub(crate) struct FrameEntity {
     pub compact: Compact,
     pub pos: Vec2,
-    pub info: Option<PlayerInfo>,
+    pub info: Option<Arc<PlayerInfo>>,
 }
 
 impl FrameEntity {
@@ -90,7 +90,8 @@ pub(crate) struct FrameCore {
     pub compacts: Vec<Compact>,
     pub positions: Vec<Vec2>,
     pub wire_lens: Vec<u16>,
-    pub infos: Vec<Option<PlayerInfo>>,
+    /// Shared with the previous frame while unchanged, so a tick allocates no names.
+    pub infos: Vec<Option<Arc<PlayerInfo>>>,
     /// The tick of the chain's frame from which on the entity's compact state and exact
     /// position have been what they are now.
     pub changed: Vec<u64>,
@@ -166,11 +167,17 @@ fn fnv(bytes: &[u8], mut h: u64) -> u64 {
 }
 
 /// A non-zero hash of the player info.
+#[cfg(test)]
 pub(crate) fn info_hash(info: &PlayerInfo) -> u64 {
-    let mut h = fnv(info.name.as_bytes(), 0xcbf2_9ce4_8422_2325);
-    h = fnv(&info.level.to_le_bytes(), h);
+    info_hash_parts(&info.name, info.level, info.team)
+}
+
+/// [`info_hash`] of a player info's fields.
+fn info_hash_parts(name: &str, level: u32, team: Option<u32>) -> u64 {
+    let mut h = fnv(name.as_bytes(), 0xcbf2_9ce4_8422_2325);
+    h = fnv(&level.to_le_bytes(), h);
     h = fnv(
-        &info.team.map_or([0xff; 5], |t| {
+        &team.map_or([0xff; 5], |t| {
             let b = t.to_le_bytes();
             [1, b[0], b[1], b[2], b[3]]
         }),
@@ -179,7 +186,7 @@ pub(crate) fn info_hash(info: &PlayerInfo) -> u64 {
     h | 1
 }
 
-fn compact(v: &EntityView, info: Option<&PlayerInfo>) -> Compact {
+fn compact(v: &EntityView, info_hash: u64) -> Compact {
     Compact {
         id: v.id.0,
         kind: v.kind,
@@ -189,7 +196,7 @@ fn compact(v: &EntityView, info: Option<&PlayerInfo>) -> Compact {
         angle: angle_to_u8(v.angle),
         health: v.health_pct.min(100),
         flags: v.flags,
-        info_hash: info.map_or(0, info_hash),
+        info_hash,
     }
 }
 
@@ -241,21 +248,35 @@ impl FrameCapture {
             &mut ids,
         );
         ids.dedup();
+        let prev = self.prev.clone();
         let entities = ids
             .iter()
             .filter_map(|id| world.entity_view(*id))
             .map(|v| {
-                let info = if v.kind == EntityKind::Player {
-                    world.player_public(v.id).map(|p| PlayerInfo {
-                        name: truncate_utf8(&p.name, crate::limits::MAX_NAME_BYTES),
-                        level: p.level,
-                        team: p.team,
-                    })
-                } else {
-                    None
+                let (info, hash) = match world.player_public_parts(v.id) {
+                    Some((name, level, team)) if v.kind == EntityKind::Player => {
+                        let name = truncate_str(name, crate::limits::MAX_NAME_BYTES);
+                        let hash = info_hash_parts(name, level, team);
+                        // Unchanged since the previous frame: share its copy.
+                        let same = prev.as_ref().and_then(|p| {
+                            let j = p.lookup(v.id.0)?;
+                            (p.compacts[j].info_hash == hash)
+                                .then(|| p.infos[j].clone())
+                                .flatten()
+                        });
+                        let info = same.unwrap_or_else(|| {
+                            Arc::new(PlayerInfo {
+                                name: name.to_owned(),
+                                level,
+                                team,
+                            })
+                        });
+                        (Some(info), hash)
+                    }
+                    _ => (None, 0),
                 };
                 FrameEntity {
-                    compact: compact(&v, info.as_ref()),
+                    compact: compact(&v, hash),
                     pos: v.pos,
                     info,
                 }
@@ -507,7 +528,7 @@ impl FrameCore {
             angle: c.angle,
             health: c.health,
             flags: c.flags,
-            player: self.infos[i].clone(),
+            player: self.infos[i].as_deref().cloned(),
         }
     }
 
@@ -739,12 +760,17 @@ impl TickFrame {
 /// `s` cut to at most `max` bytes on a character boundary (the simulation limits
 /// names and chat already; this keeps the wire limit even if it did not).
 pub(crate) fn truncate_utf8(s: &str, max: usize) -> String {
+    truncate_str(s, max).to_owned()
+}
+
+/// [`truncate_utf8`] without copying.
+fn truncate_str(s: &str, max: usize) -> &str {
     if s.len() <= max {
-        return s.to_owned();
+        return s;
     }
     let mut end = max;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    s[..end].to_owned()
+    &s[..end]
 }

@@ -45,7 +45,7 @@ fn entity(e: &Ent) -> FrameEntity {
             info_hash: e.info.as_ref().map_or(0, info_hash),
         },
         pos: v.pos,
-        info: e.info.clone(),
+        info: e.info.clone().map(std::sync::Arc::new),
     }
 }
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use metrics::{counter, gauge, histogram};
 use net_gateway::metrics as m;
-use sim_core::{PlayerId, PlayerInput, Rect, Vec2, World};
+use sim_core::{PlayerId, PlayerInput, World};
 use tokio::sync::mpsc::{self, error::TryRecvError, error::TrySendError};
 
 use super::command::{
@@ -160,7 +160,7 @@ pub fn run<R: Replica>(
             r.checkpoint();
             next_checkpoint = now + r.cfg.checkpoint_interval;
         }
-        gauge!(m::ENTITIES, "world" => r.cfg.world_id.clone()).set(r.entity_count() as f64);
+        gauge!(m::ENTITIES, "world" => r.cfg.world_id.clone()).set(r.world.entity_count() as f64);
 
         let took = started.elapsed();
         histogram!(m::TICK_DURATION_SECONDS).record(took.as_secs_f64());
@@ -402,16 +402,6 @@ impl<R: Replica> Runner<R> {
             world: self.cfg.world_id.clone(),
             checkpoint: self.world.checkpoint(),
         });
-    }
-
-    fn entity_count(&self) -> usize {
-        let size = self.world.config().world_size;
-        let mut ids = Vec::new();
-        self.world.query_rect(
-            Rect::centered(Vec2::new(size / 2.0, size / 2.0), size, size),
-            &mut ids,
-        );
-        ids.len()
     }
 
     fn shutdown(&mut self) -> FinalState {
