@@ -31,6 +31,10 @@ pub const DISCONNECTS_TOTAL: &str = "game_disconnects_total";
 /// Counter: player inputs given up to keep a player's input queue bounded, label `kind`
 /// (`movement`: folded into the next input, its actions kept; `whole`: dropped entirely).
 pub const INPUTS_DROPPED_TOTAL: &str = "game_inputs_dropped_total";
+/// Histogram: wall time of each phase of a tick, label `phase` (`drain`: commands and
+/// inputs; `step`: `World::step`; `capture`: the shared replication frame; `fanout`:
+/// handing every connection its update; `housekeeping`: grace expiry and saves).
+pub const TICK_PHASE_SECONDS: &str = "game_tick_phase_seconds";
 /// Counter: ticks whose view a connection that fell behind skipped: it sent their events
 /// and the view of a newer tick instead (a delta against the acknowledged baseline
 /// loses nothing by skipping).
@@ -59,6 +63,16 @@ pub fn describe() {
         TICK_DURATION_SECONDS,
         Unit::Seconds,
         "Wall time of one simulation tick: draining inputs, World::step and replication."
+    );
+    describe_histogram!(
+        TICK_PHASE_SECONDS,
+        Unit::Seconds,
+        "Wall time of each phase of a tick, by phase (drain, step, capture, fanout, housekeeping)."
+    );
+    describe_counter!(
+        VIEWS_SKIPPED_TOTAL,
+        Unit::Count,
+        "Ticks whose view a connection that fell behind skipped (their events were sent)."
     );
     describe_counter!(
         NETWORK_BYTES_RECEIVED,

@@ -49,14 +49,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Run => {
             let settings = Settings::load(&sources)?;
             telemetry::init_logging(&settings.logging)?;
-            let workers = match (
-                settings.performance.network_workers,
-                settings.server.worker_threads,
-            ) {
-                (0, 0) => std::thread::available_parallelism().map_or(2, |n| n.get()),
-                (0, w) => w as usize,
-                (n, _) => n as usize,
-            };
+            let workers = network_workers(&settings);
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(workers)
                 .thread_name("net")
@@ -65,6 +58,23 @@ fn run(cli: Cli) -> Result<()> {
                 .context("starting the network runtime")?;
             rt.block_on(serve(settings))
         }
+    }
+}
+
+/// Tokio workers: `NETWORK_WORKERS`, else `[server] worker_threads`, else the cores
+/// the world threads leave: each world's tick thread gets a core of its own so that
+/// socket work cannot delay a tick (at least one worker).
+fn network_workers(settings: &Settings) -> usize {
+    match (
+        settings.performance.network_workers,
+        settings.server.worker_threads,
+    ) {
+        (0, 0) => {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            cores.saturating_sub(settings.worlds.count as usize).max(1)
+        }
+        (0, w) => w as usize,
+        (n, _) => n as usize,
     }
 }
 

@@ -6,7 +6,9 @@
 use std::sync::Arc;
 
 use net_gateway::ViewUpdate;
-use protocol::{FrameCapture, Leaderboard, ReplicationConfig, ServerMessage, TickFrame};
+use protocol::{
+    EVENT_HISTORY, FrameCapture, Leaderboard, ReplicationConfig, ServerMessage, TickFrame,
+};
 use sim_core::{PlayerId, StepOutput, World};
 
 use crate::game::{Outgoing, Replica};
@@ -75,19 +77,18 @@ impl Replica for ProtocolReplica {
     ) {
         let tick = shared.frame.tick();
         let sends = std::mem::take(&mut self.fresh)
+            || shared.interval > EVENT_HISTORY as u64
             || tick % shared.interval == u64::from(player.0) % shared.interval;
-        let (private, chest) = if sends {
-            (
-                world.private_view(player).map(Box::new),
-                world.open_chest(player),
-            )
-        } else {
-            (None, None)
-        };
+        // Between its send ticks a client gets nothing: the frame of its next send tick
+        // carries the events of the ticks in between (`EVENT_HISTORY`), so each
+        // connection is woken once per view rather than once per tick.
+        if !sends {
+            return;
+        }
         sink.push(Outgoing::View(ViewUpdate {
             frame: shared.frame.clone(),
-            private,
-            chest,
+            private: world.private_view(player).map(Box::new),
+            chest: world.open_chest(player),
         }));
     }
 }

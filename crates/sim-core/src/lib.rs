@@ -42,6 +42,7 @@ mod systems;
 mod terrain;
 mod view;
 mod views;
+pub use views::PlayerParts;
 mod world;
 mod worldgen;
 

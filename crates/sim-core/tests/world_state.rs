@@ -193,3 +193,45 @@ fn checkpoints_carry_depleted_nodes_and_their_timers() {
         "a checkpoint only fits its own seed"
     );
 }
+
+#[test]
+fn the_bulk_view_walk_sees_exactly_what_look_ups_see() {
+    let mut world = world(5);
+    let mut bots = sim_core::bots::Bots::join(&mut world, 60, 5);
+    for _ in 0..400 {
+        let tick = world.tick();
+        let inputs = bots.inputs(tick).to_vec();
+        world.step(&inputs);
+    }
+    let mut walked = Vec::new();
+    world.for_each_entity_view(|v, parts| {
+        assert_eq!(parts.is_some(), v.kind == EntityKind::Player, "{v:?}");
+        if let Some(p) = parts {
+            let public = world.player_public(v.id).expect("a player");
+            assert_eq!(
+                (p.name, p.level, p.team),
+                (public.name.as_str(), public.level, public.team)
+            );
+        }
+        walked.push(v);
+    });
+    walked.sort_by_key(|v| v.id);
+    let size = world.config().world_size;
+    let mut ids = Vec::new();
+    world.query_rect(
+        sim_core::Rect::centered(
+            sim_core::Vec2::new(size / 2.0, size / 2.0),
+            3.0 * size,
+            3.0 * size,
+        ),
+        &mut ids,
+    );
+    ids.dedup();
+    let looked_up: Vec<_> = ids.iter().filter_map(|id| world.entity_view(*id)).collect();
+    assert_eq!(walked.len(), world.entity_count());
+    assert_eq!(walked, looked_up);
+    assert!(
+        walked.iter().any(|v| v.kind == EntityKind::Creature),
+        "creatures spawned"
+    );
+}

@@ -25,7 +25,9 @@ pub struct ReplicationConfig {
     /// Extra border on every side, so entities exist before they scroll into sight.
     pub margin: f32,
     /// Send a snapshot or delta every this many ticks (clients are spread over the
-    /// ticks by id, so the server's work is spread too).
+    /// ticks by id, so the server's work is spread too). A replica handed only the
+    /// frames of its send ticks still hears every event while this is at most
+    /// `EVENT_HISTORY` (8).
     pub snapshot_interval: u32,
     /// Sent views remembered as possible delta bases.
     pub max_baselines: usize,
@@ -106,6 +108,8 @@ pub struct ClientReplica {
     center: Vec2,
     baselines: VecDeque<Baseline>,
     acked: Option<u64>,
+    /// The newest tick whose events were sent.
+    events_through: Option<u64>,
     last_private: Option<PrivateState>,
     send_now: bool,
     /// Index lists of dropped baselines, reused.
@@ -134,6 +138,7 @@ impl ClientReplica {
             center: Vec2::ZERO,
             baselines: VecDeque::new(),
             acked: None,
+            events_through: None,
             last_private: None,
             send_now: true,
             fast_deltas: 0,
@@ -186,6 +191,7 @@ impl ClientReplica {
     pub fn reset(&mut self) {
         self.baselines.clear();
         self.acked = None;
+        self.events_through = None;
         self.last_private = None;
         self.send_now = true;
     }
@@ -272,32 +278,46 @@ impl ClientReplica {
         self.push_events(frame, out);
     }
 
-    fn push_events(&self, frame: &TickFrame, out: &mut Vec<ServerMessage>) {
-        if frame.events.is_empty() {
+    /// Appends the events the client has not been sent yet that concern it: those of
+    /// `frame`'s tick and of the earlier ticks the frame remembers (a client handed
+    /// only every other frame hears every tick), one `Events` message per tick.
+    fn push_events(&mut self, frame: &TickFrame, out: &mut Vec<ServerMessage>) {
+        let tick = frame.tick();
+        // A new client starts with this tick's events; a replayed tick sends nothing.
+        let after = self.events_through.unwrap_or(tick.saturating_sub(1));
+        if after >= tick {
             return;
         }
+        self.events_through = Some(tick);
         let me = self.player.0;
         let team = frame.team_of(self.player);
         let rect = self.view_rect();
         let mut events = Vec::new();
-        for (audience, event) in &frame.events {
-            let hears = match audience {
-                Audience::All => true,
-                Audience::Team(t) => team == Some(*t),
-                Audience::Only(p) => *p == me,
-                Audience::Around { at, involved } => {
-                    involved.contains(&Some(me)) || rect.contains(*at)
+        for (t, list) in frame
+            .events
+            .iter()
+            .filter(|(t, _)| *t > after && *t <= tick)
+        {
+            events.clear();
+            for (audience, event) in list.iter() {
+                let hears = match audience {
+                    Audience::All => true,
+                    Audience::Team(t) => team == Some(*t),
+                    Audience::Only(p) => *p == me,
+                    Audience::Around { at, involved } => {
+                        involved.contains(&Some(me)) || rect.contains(*at)
+                    }
+                };
+                if hears {
+                    events.push(event.clone());
                 }
-            };
-            if hears {
-                events.push(event.clone());
             }
-        }
-        for chunk in events.chunks(MAX_EVENTS) {
-            out.push(ServerMessage::Events(Events {
-                tick: frame.tick(),
-                events: chunk.to_vec(),
-            }));
+            for chunk in events.chunks(MAX_EVENTS) {
+                out.push(ServerMessage::Events(Events {
+                    tick: *t,
+                    events: chunk.to_vec(),
+                }));
+            }
         }
     }
 

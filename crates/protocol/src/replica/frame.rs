@@ -114,11 +114,21 @@ pub(crate) struct FrameCore {
     pub oldest_base: u64,
 }
 
+/// The events of one tick with who should hear them.
+pub(crate) type TickEvents = Arc<[(Audience, GameEvent)]>;
+
+/// Ticks of events a frame carries (its own and the ones before it in its chain), so a
+/// client that is handed only every few frames still hears everything: covers a
+/// `snapshot_interval` of up to this many ticks.
+pub const EVENT_HISTORY: usize = 8;
+
 /// The world at one tick, prepared for replication to many clients.
 #[derive(Debug, Clone)]
 pub struct TickFrame {
     pub(crate) core: Arc<FrameCore>,
-    pub(crate) events: Vec<(Audience, GameEvent)>,
+    /// Events of this tick and of up to [`EVENT_HISTORY`]` - 1` ticks before it in the
+    /// same chain, by ascending tick.
+    pub(crate) events: Vec<(u64, TickEvents)>,
 }
 
 /// Captures one [`TickFrame`] per tick and links each to the previous one, so that
@@ -132,6 +142,7 @@ pub struct FrameCapture {
     prev: Option<Arc<FrameCore>>,
     history: VecDeque<(u64, Arc<[Departure]>)>,
     oldest_base: u64,
+    events: VecDeque<(u64, TickEvents)>,
 }
 
 impl Default for FrameCapture {
@@ -232,6 +243,7 @@ impl FrameCapture {
             prev: None,
             history: VecDeque::new(),
             oldest_base: 0,
+            events: VecDeque::new(),
         }
     }
 
@@ -239,53 +251,41 @@ impl FrameCapture {
     /// [`crate::ClientReplica::update`] for every client.
     pub fn capture(&mut self, world: &World, output: &StepOutput) -> TickFrame {
         let size = world.config().world_size;
-        let mut ids = Vec::new();
-        world.query_rect(
-            Rect {
-                min: Vec2::new(-size, -size),
-                max: Vec2::new(2.0 * size, 2.0 * size),
-            },
-            &mut ids,
-        );
-        ids.dedup();
         let prev = self.prev.clone();
-        let entities = ids
-            .iter()
-            .filter_map(|id| world.entity_view(*id))
-            .map(|v| {
-                let (info, hash) = match world.player_public_parts(v.id) {
-                    Some((name, level, team)) if v.kind == EntityKind::Player => {
-                        let name = truncate_str(name, crate::limits::MAX_NAME_BYTES);
-                        let hash = info_hash_parts(name, level, team);
-                        // Unchanged since the previous frame: share its copy.
-                        let same = prev.as_ref().and_then(|p| {
-                            let j = p.lookup(v.id.0)?;
-                            (p.compacts[j].info_hash == hash)
-                                .then(|| p.infos[j].clone())
-                                .flatten()
-                        });
-                        let info = same.unwrap_or_else(|| {
-                            Arc::new(PlayerInfo {
-                                name: name.to_owned(),
-                                level,
-                                team,
-                            })
-                        });
-                        (Some(info), hash)
-                    }
-                    _ => (None, 0),
-                };
-                FrameEntity {
-                    compact: compact(&v, hash),
-                    pos: v.pos,
-                    info,
+        let mut entities = Vec::with_capacity(world.entity_count());
+        world.for_each_entity_view(|v, parts| {
+            let (info, hash) = match parts {
+                Some(p) if v.kind == EntityKind::Player => {
+                    let name = truncate_str(p.name, crate::limits::MAX_NAME_BYTES);
+                    let hash = info_hash_parts(name, p.level, p.team);
+                    // Unchanged since the previous frame: share its copy.
+                    let same = prev.as_ref().and_then(|f| {
+                        let j = f.lookup(v.id.0)?;
+                        (f.compacts[j].info_hash == hash)
+                            .then(|| f.infos[j].clone())
+                            .flatten()
+                    });
+                    let info = same.unwrap_or_else(|| {
+                        Arc::new(PlayerInfo {
+                            name: name.to_owned(),
+                            level: p.level,
+                            team: p.team,
+                        })
+                    });
+                    (Some(info), hash)
                 }
-            })
-            .collect();
+                _ => (None, 0),
+            };
+            entities.push(FrameEntity {
+                compact: compact(&v, hash),
+                pos: v.pos,
+                info,
+            });
+        });
         self.capture_parts(output.tick, size, entities, &output.events)
     }
 
-    /// Builds the frame from entities sorted by ascending id.
+    /// Builds the frame from entities (sorted here by id; already sorted runs are cheap).
     pub(crate) fn capture_parts(
         &mut self,
         tick: u64,
@@ -304,6 +304,7 @@ impl FrameCapture {
             self.chain = Arc::new(Chain);
             self.prev = None;
             self.history.clear();
+            self.events.clear();
             self.oldest_base = tick;
         }
         let n = entities.len();
@@ -374,7 +375,12 @@ impl FrameCapture {
             core,
             events: Vec::new(),
         };
-        frame.events = events.iter().filter_map(|e| frame.route(e)).collect();
+        let routed: TickEvents = events.iter().filter_map(|e| frame.route(e)).collect();
+        self.events.push_back((tick, routed));
+        while self.events.len() > EVENT_HISTORY {
+            self.events.pop_front();
+        }
+        frame.events = self.events.iter().cloned().collect();
         frame
     }
 }

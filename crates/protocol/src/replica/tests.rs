@@ -462,3 +462,43 @@ fn unchanged_entities_cost_zero_bytes_and_deltas_follow_acks() {
             .full
     );
 }
+
+#[test]
+fn a_replica_handed_only_its_send_ticks_hears_every_event_once() {
+    let mut world = BTreeMap::new();
+    world_with_me(&mut world);
+    let mut capture = FrameCapture::new();
+    let config = ReplicationConfig {
+        snapshot_interval: 3,
+        ..ReplicationConfig::default()
+    };
+    let mut replica = ClientReplica::new(PlayerId(ME), config);
+    let mut heard = Vec::new();
+    for tick in 1..=30u64 {
+        let chat = sim_core::Event::Chat {
+            from: PlayerId(ME),
+            name: "me".into(),
+            channel: sim_core::ChatChannel::Global,
+            team: None,
+            text: format!("line {tick}"),
+        };
+        let entities = world.values().map(entity).collect();
+        let frame = capture.capture_parts(tick, WORLD, entities, &[chat]);
+        // Like the server: the first frame, then only the client's send ticks.
+        if tick == 1 || tick % 3 == u64::from(ME) % 3 {
+            let mut out = Vec::new();
+            replica.update_with(&frame, None, None, &mut out);
+            for m in out {
+                if let ServerMessage::Events(e) = m {
+                    for ev in e.events {
+                        if let crate::GameEvent::Chat { text, .. } = ev {
+                            heard.push((e.tick, text));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let want: Vec<(u64, String)> = (1..=28).map(|t| (t, format!("line {t}"))).collect();
+    assert_eq!(heard, want, "every tick up to the last send tick (28), once, in order");
+}

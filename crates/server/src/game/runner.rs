@@ -40,6 +40,18 @@ pub struct RunnerConfig {
     pub checkpoint_interval: Duration,
 }
 
+/// Times the phases of a tick into `TICK_PHASE_SECONDS`.
+struct Lap(Instant);
+
+impl Lap {
+    /// Records the time since the previous phase ended under `phase`.
+    fn record(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        histogram!(m::TICK_PHASE_SECONDS, "phase" => phase).record((now - self.0).as_secs_f64());
+        self.0 = now;
+    }
+}
+
 struct Client<R: Replica> {
     member: Member,
     conn: u64,
@@ -113,6 +125,8 @@ pub fn run<R: Replica>(
                 }
             }
         }
+        let mut lap = Lap(started);
+        lap.record("drain");
         if let Some(reply) = shutdown {
             let state = r.shutdown();
             if let Some(reply) = reply {
@@ -139,6 +153,7 @@ pub fn run<R: Replica>(
             let _p = tracing::trace_span!("step", inputs = batch.len()).entered();
             r.world.step(&batch)
         };
+        lap.record("step");
 
         r.status
             .record(r.world.tick(), r.world.player_count() as u32);
@@ -146,7 +161,7 @@ pub fn run<R: Replica>(
         // Phase 3: replicate.
         {
             let _p = tracing::trace_span!("replicate", clients = r.clients.len()).entered();
-            r.replicate(&out);
+            r.replicate(&out, &mut lap);
         }
 
         // Phase 4: housekeeping (grace expiry, saves).
@@ -161,6 +176,7 @@ pub fn run<R: Replica>(
             next_checkpoint = now + r.cfg.checkpoint_interval;
         }
         gauge!(m::ENTITIES, "world" => r.cfg.world_id.clone()).set(r.world.entity_count() as f64);
+        lap.record("housekeeping");
 
         let took = started.elapsed();
         histogram!(m::TICK_DURATION_SECONDS).record(took.as_secs_f64());
@@ -320,11 +336,12 @@ impl<R: Replica> Runner<R> {
         }
     }
 
-    fn replicate(&mut self, out: &sim_core::StepOutput) {
+    fn replicate(&mut self, out: &sim_core::StepOutput, lap: &mut Lap) {
         if self.clients.values().all(|c| c.outbound.is_none()) {
             return;
         }
         let frame = R::capture(&mut self.capture, &self.world, out);
+        lap.record("capture");
         let tick_rate = u64::from(self.world.config().tick_rate.max(1));
         let broadcast = if out.tick.is_multiple_of(tick_rate) {
             R::every_second(&self.world)
@@ -351,6 +368,7 @@ impl<R: Replica> Runner<R> {
                 }
             }
         }
+        lap.record("fanout");
         for id in slow {
             if let Some(c) = self.clients.get_mut(&id) {
                 tracing::info!(world = %self.cfg.world_id, player = id.0, "client too slow; dropping its connection");

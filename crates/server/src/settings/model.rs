@@ -75,7 +75,8 @@ pub struct ServerSection {
     pub environment: Environment,
     /// Most simultaneous WebSocket connections; more wait in the accept queue.
     pub max_connections: u32,
-    /// Tokio worker threads; overridden by `NETWORK_WORKERS`. 0 = one per core.
+    /// Tokio worker threads; overridden by `NETWORK_WORKERS`. 0 = the cores left after
+    /// one per world (at least one).
     pub worker_threads: u32,
     /// Directory of the browser client served at `/` in development builds.
     pub client_dir: PathBuf,

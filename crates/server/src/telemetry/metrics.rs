@@ -26,6 +26,11 @@ pub fn install() -> Result<PrometheusHandle> {
         )
         .context("tick histogram buckets")?
         .set_buckets_for_metric(
+            Matcher::Full(names::TICK_PHASE_SECONDS.to_owned()),
+            names::TICK_BUCKETS,
+        )
+        .context("tick phase histogram buckets")?
+        .set_buckets_for_metric(
             Matcher::Full(names::DB_SAVE_SECONDS.to_owned()),
             names::DB_SAVE_BUCKETS,
         )
