@@ -188,10 +188,20 @@ impl Server {
         })
     }
 
-    /// Runs loadgen against this server with `flags` plus the addresses and pid.
+    /// Runs loadgen against this server with `flags` plus the addresses and pid, at a
+    /// lower scheduling priority (`nice -n 10`): the bots stand for clients on other
+    /// machines, so on a shared box they take the CPU the server leaves.
     fn loadgen(&self, bin_dir: &Path, out: &Path, flags: &[&str]) -> Result<()> {
         let loadgen = bin_dir.join("loadgen");
-        let mut args: Vec<String> = flags.iter().map(|s| (*s).to_owned()).collect();
+        let mut args: Vec<String> = vec![
+            "-n".into(),
+            "10".into(),
+            loadgen
+                .to_str()
+                .context("non-UTF-8 target path")?
+                .to_owned(),
+        ];
+        args.extend(flags.iter().map(|s| (*s).to_owned()));
         args.extend([
             "--server".into(),
             format!("ws://127.0.0.1:{}", self.ws_port),
@@ -205,7 +215,7 @@ impl Server {
             out.to_str().context("non-UTF-8 output path")?.to_owned(),
         ]);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        cmd::run(loadgen.to_str().context("non-UTF-8 target path")?, &args)
+        cmd::run("nice", &args)
     }
 
     /// Checks /health, stops the server with SIGTERM and removes its files.

@@ -500,5 +500,8 @@ fn a_replica_handed_only_its_send_ticks_hears_every_event_once() {
         }
     }
     let want: Vec<(u64, String)> = (1..=28).map(|t| (t, format!("line {t}"))).collect();
-    assert_eq!(heard, want, "every tick up to the last send tick (28), once, in order");
+    assert_eq!(
+        heard, want,
+        "every tick up to the last send tick (28), once, in order"
+    );
 }

@@ -44,7 +44,10 @@ impl<M: Send + 'static> WorldHandle<M> {
         let st = status.clone();
         let thread = std::thread::Builder::new()
             .name(format!("sim-{id}"))
-            .spawn(move || runner::run::<R>(world, cfg, capture, rx, saves, st))?;
+            .spawn(move || {
+                raise_priority(&cfg.world_id);
+                runner::run::<R>(world, cfg, capture, rx, saves, st)
+            })?;
         Ok(Self {
             id,
             config,
@@ -178,5 +181,28 @@ impl<M: Send + 'static> WorldHandle<M> {
             let _ = tokio::task::spawn_blocking(move || t.join()).await;
         }
         state
+    }
+}
+
+/// The nice value a tick thread asks for: ahead of the network threads, so a tick that
+/// is due is not left waiting behind socket work on a busy machine.
+pub const TICK_THREAD_NICE: i32 = -10;
+
+/// Raises the calling (tick) thread's scheduling priority to [`TICK_THREAD_NICE`] where
+/// allowed (root or `CAP_SYS_NICE`, e.g. compose's `cap_add: [SYS_NICE]`); elsewhere the
+/// thread keeps the default priority and says so once.
+fn raise_priority(world: &str) {
+    let tid = rustix::thread::gettid();
+    match rustix::process::setpriority_process(Some(tid), TICK_THREAD_NICE) {
+        Ok(()) => tracing::debug!(
+            world,
+            nice = TICK_THREAD_NICE,
+            "tick thread priority raised"
+        ),
+        Err(e) => tracing::info!(
+            world,
+            error = %e,
+            "tick thread keeps the default priority (needs CAP_SYS_NICE to raise it)"
+        ),
     }
 }

@@ -10,7 +10,7 @@ use super::command::Outgoing;
 /// Per-client replication state, owned by the tick thread.
 pub trait Replica: Send + 'static {
     /// A message for the client.
-    type Msg: Clone + Send + 'static;
+    type Msg: Clone + PartialEq + Send + 'static;
     /// The world after a tick, prepared once and shared by every client's update.
     type Frame;
     /// State kept from tick to tick by the world thread to prepare frames cheaply (e.g.
@@ -20,7 +20,8 @@ pub trait Replica: Send + 'static {
     /// Prepares the shared frame of a tick.
     fn capture(capture: &mut Self::Capture, world: &World, out: &StepOutput) -> Self::Frame;
 
-    /// A message for every client, sent once a second (the live leaderboard).
+    /// A message for every client, made once a second (the live leaderboard) and sent
+    /// when it differs from the previous one, and to each new connection.
     fn every_second(_world: &World) -> Option<Self::Msg> {
         None
     }

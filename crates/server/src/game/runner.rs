@@ -22,6 +22,10 @@ use super::input_queue::InputQueue;
 use super::replica::Replica;
 use super::status::WorldStatus;
 
+/// An unchanged once-a-second message is still sent this often (seconds): the browser
+/// treats a live leaderboard not heard of for 20 s as gone.
+const BOARD_REFRESH_S: u32 = 10;
+
 /// Commands handled per tick at most, so a flood cannot stretch one tick.
 pub const MAX_COMMANDS_PER_TICK: usize = 20_000;
 
@@ -62,6 +66,8 @@ struct Client<R: Replica> {
     inputs: InputQueue,
     /// Set while detached: when the player is removed.
     leave_at: Option<Instant>,
+    /// This connection was sent the newest once-a-second message.
+    has_board: bool,
 }
 
 struct Runner<R: Replica> {
@@ -73,6 +79,10 @@ struct Runner<R: Replica> {
     status: Arc<WorldStatus>,
     sink: Vec<Outgoing<R::Msg>>,
     capture: R::Capture,
+    /// The newest once-a-second message sent (the live leaderboard).
+    board: Option<R::Msg>,
+    /// Seconds since it was last sent to everyone.
+    board_age: u32,
 }
 
 /// Runs `world` at its tick rate on the current thread until a `Shutdown` command (or
@@ -95,6 +105,8 @@ pub fn run<R: Replica>(
         status,
         sink: Vec::new(),
         capture,
+        board: None,
+        board_age: 0,
     };
     let mut next_tick = Instant::now() + interval;
     let mut next_autosave = Instant::now() + r.cfg.autosave_interval;
@@ -300,6 +312,7 @@ impl<R: Replica> Runner<R> {
                 replica,
                 inputs: InputQueue::default(),
                 leave_at: None,
+                has_board: false,
             },
         );
         gauge!(m::PLAYERS_ONLINE).increment(1.0);
@@ -324,6 +337,7 @@ impl<R: Replica> Runner<R> {
             c.outbound = Some(tx);
             c.resume_token = token.clone();
             c.leave_at = None;
+            c.has_board = false;
             c.replica.reset();
         }
         Joined {
@@ -343,18 +357,30 @@ impl<R: Replica> Runner<R> {
         let frame = R::capture(&mut self.capture, &self.world, out);
         lap.record("capture");
         let tick_rate = u64::from(self.world.config().tick_rate.max(1));
-        let broadcast = if out.tick.is_multiple_of(tick_rate) {
-            R::every_second(&self.world)
-        } else {
-            None
-        };
+        // The once-a-second message goes to everyone when it changed (and every
+        // `BOARD_REFRESH_S` anyway, so clients know it is live); a connection that has
+        // not had it yet gets the current one.
+        let second = out.tick.is_multiple_of(tick_rate);
+        let mut changed = false;
+        if second && let Some(fresh) = R::every_second(&self.world) {
+            self.board_age += 1;
+            changed = self.board.as_ref() != Some(&fresh) || self.board_age >= BOARD_REFRESH_S;
+            if changed {
+                self.board = Some(fresh);
+                self.board_age = 0;
+            }
+        }
         let mut slow = Vec::new();
         for (id, c) in self.clients.iter_mut() {
             let Some(tx) = &c.outbound else { continue };
             self.sink.clear();
             c.replica.update(&frame, &self.world, *id, &mut self.sink);
-            if let Some(msg) = &broadcast {
+            if second
+                && (changed || !c.has_board)
+                && let Some(msg) = &self.board
+            {
                 self.sink.push(Outgoing::Msg(msg.clone()));
+                c.has_board = true;
             }
             for item in self.sink.drain(..) {
                 match tx.try_send(item) {
