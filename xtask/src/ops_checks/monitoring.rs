@@ -26,6 +26,9 @@ pub const GAME_METRICS: &[&str] = &[
     "game_db_save_failures_total",
     "game_disconnects_total",
     "game_http_requests_total",
+    "game_inputs_dropped_total",
+    "game_tick_phase_seconds",
+    "game_views_skipped_total",
 ];
 
 /// Panel types Grafana 10/11 ships; `graph` and `singlestat` are gone.
