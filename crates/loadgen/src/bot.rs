@@ -333,9 +333,14 @@ async fn play(
                             last_pos = Some(p);
                         }
                         Counters::add(if full { &c.snapshots } else { &c.deltas }, 1);
+                        Counters::add(&c.bytes_world, len);
                     }
-                    Ok(Incoming::Private) => Counters::add(&c.private_updates, 1),
+                    Ok(Incoming::Private) => {
+                        Counters::add(&c.private_updates, 1);
+                        Counters::add(&c.bytes_private, len);
+                    }
                     Ok(Incoming::Events(t)) => {
+                        Counters::add(&c.bytes_events, len);
                         for (counter, n) in [
                             (&c.rejections, t.rejected),
                             (&c.gathered, t.gathered),

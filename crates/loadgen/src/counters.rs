@@ -34,6 +34,12 @@ pub struct Counters {
     pub bytes_in: AtomicU64,
     /// WebSocket payload bytes sent.
     pub bytes_out: AtomicU64,
+    /// Payload bytes received in snapshots and deltas.
+    pub bytes_world: AtomicU64,
+    /// Payload bytes received in event messages.
+    pub bytes_events: AtomicU64,
+    /// Payload bytes received in private-state messages.
+    pub bytes_private: AtomicU64,
     /// Full snapshots received.
     pub snapshots: AtomicU64,
     /// Deltas received.

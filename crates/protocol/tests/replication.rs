@@ -225,7 +225,16 @@ fn events_reach_only_those_they_concern() {
     );
     assert!(matches!(ef[1], GameEvent::Death { .. }));
     let e2 = heard(ids[2]);
-    assert_eq!(e2.len(), 2, "bystander: chat + the hit in view: {e2:?}");
+    assert_eq!(
+        e2.len(),
+        1,
+        "bystander: the chat; a hit in view is only for its two sides: {e2:?}"
+    );
+    let e0 = heard(ids[0]);
+    assert!(
+        e0.iter().any(|e| matches!(e, GameEvent::Hit { damage: 125, .. })),
+        "the attacker hears its hit: {e0:?}"
+    );
 }
 
 #[test]

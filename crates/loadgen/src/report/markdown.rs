@@ -134,6 +134,7 @@ pub fn render_markdown(r: &Report, chart_file: &str) -> String {
             format!("{} / {}", a.snapshots, a.deltas),
         ),
         ("private-state updates", a.private_updates.to_string()),
+        ("bytes in: world / events / private / rest", byte_shares(a)),
         (
             "distance moved per bot, median (u)",
             format!("{:.0}", a.median_distance),
@@ -238,4 +239,22 @@ pub fn render_markdown(r: &Report, chart_file: &str) -> String {
         "\n## Over time\n\n![tick time and bandwidth]({chart_file})"
     );
     o
+}
+
+/// Shares of the received bytes by kind of message, e.g. `71 % / 20 % / 6 % / 3 %`.
+fn byte_shares(a: &super::Activity) -> String {
+    if a.bytes_in == 0 {
+        return "n/a".into();
+    }
+    let pct = |n: u64| 100.0 * n as f64 / a.bytes_in as f64;
+    let rest = a
+        .bytes_in
+        .saturating_sub(a.bytes_world + a.bytes_events + a.bytes_private);
+    format!(
+        "{:.0} % / {:.0} % / {:.0} % / {:.0} %",
+        pct(a.bytes_world),
+        pct(a.bytes_events),
+        pct(a.bytes_private),
+        pct(rest)
+    )
 }

@@ -115,6 +115,18 @@ pub struct Activity {
     pub deaths_seen: u64,
     /// Median distance a bot's entity moved over the run, in world units.
     pub median_distance: f64,
+    /// Received payload bytes in snapshots and deltas, whole run.
+    #[serde(default)]
+    pub bytes_world: u64,
+    /// Received payload bytes in event messages, whole run.
+    #[serde(default)]
+    pub bytes_events: u64,
+    /// Received payload bytes in private-state messages, whole run.
+    #[serde(default)]
+    pub bytes_private: u64,
+    /// All received payload bytes, whole run.
+    #[serde(default)]
+    pub bytes_in: u64,
 }
 
 /// A pair of rates.
@@ -228,6 +240,10 @@ impl Report {
         let activity = Activity {
             snapshots: g(&counters.snapshots),
             deltas: g(&counters.deltas),
+            bytes_world: g(&counters.bytes_world),
+            bytes_events: g(&counters.bytes_events),
+            bytes_private: g(&counters.bytes_private),
+            bytes_in: g(&counters.bytes_in),
             private_updates: g(&counters.private_updates),
             chats_sent: g(&counters.chats),
             chat_heard: g(&counters.chat_heard),

@@ -304,6 +304,7 @@ impl ClientReplica {
                     Audience::All => true,
                     Audience::Team(t) => team == Some(*t),
                     Audience::Only(p) => *p == me,
+                    Audience::Involved(ids) => ids.contains(&Some(me)),
                     Audience::Around { at, involved } => {
                         involved.contains(&Some(me)) || rect.contains(*at)
                     }

@@ -56,6 +56,8 @@ pub(crate) enum Audience {
     All,
     Team(u32),
     Only(u32),
+    /// Only these players.
+    Involved([Option<u32>; 2]),
     /// Those whose view contains `at`, and the players involved.
     Around {
         at: Vec2,
@@ -640,10 +642,10 @@ impl TickFrame {
             } => {
                 let (x, y) = xy(*at);
                 (
-                    Audience::Around {
-                        at: *at,
-                        involved: [Some(attacker.0), Some(target.0)],
-                    },
+                    // Only the two sides get the damage number: onlookers see the hurt
+                    // flash in the target's replicated flags. In a crowded fight this is
+                    // most of the event bytes (hundreds of hits a second in one view).
+                    Audience::Involved([Some(attacker.0), Some(target.0)]),
                     GameEvent::Hit {
                         attacker: attacker.0,
                         target: target.0,
