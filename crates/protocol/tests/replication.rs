@@ -232,7 +232,8 @@ fn events_reach_only_those_they_concern() {
     );
     let e0 = heard(ids[0]);
     assert!(
-        e0.iter().any(|e| matches!(e, GameEvent::Hit { damage: 125, .. })),
+        e0.iter()
+            .any(|e| matches!(e, GameEvent::Hit { damage: 125, .. })),
         "the attacker hears its hit: {e0:?}"
     );
 }
