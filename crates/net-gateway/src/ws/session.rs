@@ -299,8 +299,10 @@ async fn play(
 ) -> End {
     let (form, opts) = (out.form, out.opts);
     let opts = &opts;
-    for msg in &initial {
-        if !send(ws, form, opts, msg, cfg.write_timeout).await {
+    // Consumed: the content tables and map are ~10 KiB a connection, not to be kept
+    // for the connection's lifetime.
+    for msg in initial {
+        if !send(ws, form, opts, &msg, cfg.write_timeout).await {
             return End::Dropped;
         }
     }

@@ -79,7 +79,7 @@ pub(crate) struct Departure {
 }
 
 /// Ticks of departures a frame remembers: baselines older than this fall back to the
-/// full comparison (the default 16 baselines every 2 ticks fit).
+/// full comparison (the default 8 baselines every 2 ticks fit).
 const DEPARTURE_HISTORY: usize = 64;
 
 /// The entity data of a frame: kept alive (behind an `Arc`) by the baselines of the

@@ -31,7 +31,7 @@ pub struct ClientView {
 }
 
 impl ClientView {
-    /// Keeps the last `keep` views as possible delta bases (the server remembers 16).
+    /// Keeps the last `keep` views as possible delta bases (the server remembers 8 by default).
     pub fn new(keep: usize) -> Self {
         Self {
             history: VecDeque::new(),
