@@ -85,10 +85,10 @@ impl Replica for ProtocolReplica {
         if !sends {
             return;
         }
-        sink.push(Outgoing::View(ViewUpdate {
+        sink.push(Outgoing::View(Box::new(ViewUpdate {
             frame: shared.frame.clone(),
             private: world.private_view(player).map(Box::new),
             chest: world.open_chest(player),
-        }));
+        })));
     }
 }

@@ -40,11 +40,11 @@ impl Replica for Positions {
             .entity_view(player.entity())
             .map(|v| v.pos.x)
             .unwrap_or(f32::NAN);
-        sink.push(Outgoing::Msg((
+        sink.push(Outgoing::Msg(Box::new((
             *tick,
             x,
             std::mem::replace(&mut self.full, false),
-        )));
+        ))));
     }
 }
 
@@ -97,7 +97,7 @@ async fn next_msg(rx: &mut mpsc::Receiver<Outgoing<(u64, f32, bool)>>) -> (u64, 
         .await
         .unwrap()
     {
-        Some(Outgoing::Msg(m)) => m,
+        Some(Outgoing::Msg(m)) => *m,
         Some(Outgoing::Close(r)) => panic!("closed: {r:?}"),
         Some(Outgoing::View(_)) => panic!("this replica sends no views"),
         None => panic!("queue closed"),

@@ -13,11 +13,13 @@ use crate::ClientInfo;
 /// What a world sends a connection.
 #[derive(Debug)]
 pub enum Outgoing<M = ServerMessage> {
-    /// A message to encode in the client's form and send.
-    Msg(M),
+    /// A message to encode in the client's form and send. Boxed, like the view, so a
+    /// queue slot is two words: the queue's blocks are 32 slots, allocated per
+    /// connection.
+    Msg(Box<M>),
     /// A tick of the world for the connection's [`ClientReplica`] to turn into this
     /// client's events, snapshot or delta and private state.
-    View(ViewUpdate),
+    View(Box<ViewUpdate>),
     /// Close the connection, telling the client why.
     Close(CloseReason),
 }

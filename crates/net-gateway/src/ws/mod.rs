@@ -82,14 +82,15 @@ impl Default for WsConfig {
 
 impl WsConfig {
     /// tungstenite's buffers sized for thousands of connections: the defaults cost about
-    /// 256 KiB per connection; these keep a quiet connection to a few KiB. Writes are
+    /// 256 KiB per connection; these keep a quiet connection to a few KiB (inputs are
+    /// tens of bytes: a 1 KiB read buffer, grown only for a bigger frame). Writes are
     /// buffered until the session flushes (once per batch of world messages). Frames up to
     /// 4× the message limit are read (and then refused with an error) so an oversized
     /// message costs a warning, not the connection.
     pub fn tungstenite_config(&self) -> WebSocketConfig {
         let hard = (self.max_message_size * 4).max(16 * 1024);
         WebSocketConfig::default()
-            .read_buffer_size(4096)
+            .read_buffer_size(1024)
             .write_buffer_size(64 * 1024)
             .max_write_buffer_size(256 * 1024)
             .max_message_size(Some(hard))

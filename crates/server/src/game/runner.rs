@@ -379,7 +379,7 @@ impl<R: Replica> Runner<R> {
                 && (changed || !c.has_board)
                 && let Some(msg) = &self.board
             {
-                self.sink.push(Outgoing::Msg(msg.clone()));
+                self.sink.push(Outgoing::Msg(Box::new(msg.clone())));
                 c.has_board = true;
             }
             for item in self.sink.drain(..) {
