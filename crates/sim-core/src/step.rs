@@ -105,6 +105,17 @@ fn held_actions(world: &mut World) {
             })
             .map(|(id, _)| *id),
     );
+    if !ids.is_empty() {
+        let mut spots = std::mem::take(&mut world.player_spots);
+        spots.clear();
+        spots.extend(
+            world
+                .players
+                .iter()
+                .map(|(id, p)| (*id, p.pos, p.respawn_at.is_some())),
+        );
+        world.player_spots = spots;
+    }
     for &id in &ids {
         let Some(p) = world.players.get(&id) else {
             continue;

@@ -55,6 +55,12 @@ pub struct World {
     pub(crate) ids_scratch: Vec<PlayerId>,
     /// Reused list of creature or arrow ids for the systems that walk them.
     pub(crate) entity_scratch: Vec<EntityId>,
+    /// Reused buffer for a swing's candidates with their grid kind.
+    pub(crate) tagged_scratch: Vec<(EntityId, crate::EntityKind)>,
+    /// Where every player stands during the held actions of a tick, by ascending id:
+    /// `(id, position, dead)`. Swings look targets up here (a binary search over one
+    /// array) instead of in the player map; positions do not change until movement.
+    pub(crate) player_spots: Vec<(PlayerId, Vec2, bool)>,
 }
 
 impl World {
@@ -101,6 +107,8 @@ impl World {
             scratch: Vec::new(),
             ids_scratch: Vec::new(),
             entity_scratch: Vec::new(),
+            tagged_scratch: Vec::new(),
+            player_spots: Vec::new(),
         };
         crate::worldgen::place_nodes(&mut world);
         Ok(world)

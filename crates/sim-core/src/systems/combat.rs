@@ -172,22 +172,24 @@ pub(crate) fn swing(world: &mut World, id: PlayerId) {
     // Only what a swing can touch: bags and arrows are skipped by their grid tag, and
     // structures unless armed. Grid order is a deterministic function of the world's
     // history, so the candidates need no sorting.
-    let mut found = std::mem::take(&mut world.scratch);
+    let mut found = std::mem::take(&mut world.tagged_scratch);
     found.clear();
     world.grid.for_each_in(
         Rect::centered(pos, reach * 2.0, reach * 2.0),
         |e, kind| match kind {
             EntityKind::Node | EntityKind::Player | EntityKind::Creature if e != by.id => {
-                found.push(e)
+                found.push((e, kind))
             }
-            EntityKind::Structure if armed => found.push(e),
+            EntityKind::Structure if armed => found.push((e, kind)),
             _ => {}
         },
     );
     let mut landed = false;
     let mut best_node: Option<(f32, usize)> = None;
-    for &target in &found {
-        if let Some(ni) = crate::worldgen::node_index(world, target) {
+    for &(target, kind) in &found {
+        if kind == EntityKind::Node
+            && let Some(ni) = crate::worldgen::node_index(world, target)
+        {
             let n = &world.nodes[ni];
             let nr = world
                 .content
@@ -204,12 +206,21 @@ pub(crate) fn swing(world: &mut World, id: PlayerId) {
             }
             continue;
         }
-        // One lookup per store, most common first.
-        let (tpos, tr, is_structure) = if let Some(t) = world.players.get(&PlayerId(target.0)) {
-            if t.respawn_at.is_some() {
+        // The grid's kind says which store to look in; players from the tick's spots.
+        let spot = (kind == EntityKind::Player)
+            .then(|| {
+                let spots = &world.player_spots;
+                spots
+                    .binary_search_by_key(&target.0, |s| s.0.0)
+                    .ok()
+                    .map(|i| spots[i])
+            })
+            .flatten();
+        let (tpos, tr, is_structure) = if let Some((_, spot_pos, dead)) = spot {
+            if dead {
                 continue;
             }
-            (t.pos, r, false)
+            (spot_pos, r, false)
         } else if let Some(c) = world.creatures.get(&target) {
             let cr = world
                 .content
@@ -237,7 +248,7 @@ pub(crate) fn swing(world: &mut World, id: PlayerId) {
         };
         landed |= apply_damage(world, by, target, damage, push);
     }
-    world.scratch = found;
+    world.tagged_scratch = found;
     if let Some((_, ni)) = best_node {
         landed |= crate::systems::gathering::gather(world, id, ni);
     }
