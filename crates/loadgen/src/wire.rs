@@ -274,50 +274,19 @@ impl Codec {
     }
 }
 
-/// An entity as a bot keeps it: the replicated fields without the player's name, so
-/// a view is a flat copyable array and applying a delta allocates once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ent {
-    /// Entity id.
-    pub id: u32,
-    /// Category.
-    pub kind: sim_core::EntityKind,
-    /// Content index within the category.
-    pub subtype: u16,
-    /// X in wire units.
-    pub x: i32,
-    /// Y in wire units.
-    pub y: i32,
-    /// Facing in 1/256 turns.
-    pub angle: u8,
-    /// Health percentage.
-    pub health: u8,
-    /// `EntityView::FLAG_*` bits.
-    pub flags: u8,
-}
-
-impl From<&EntityState> for Ent {
-    fn from(e: &EntityState) -> Ent {
-        Ent {
-            id: e.id,
-            kind: e.kind,
-            subtype: e.subtype,
-            x: e.x,
-            y: e.y,
-            angle: e.angle,
-            health: e.health,
-            flags: e.flags,
-        }
-    }
-}
-
 /// The client's replica: the entity lists (sorted by id) of the applied ticks a delta
 /// may still name. The server only ever moves its base forward (it deltas against the
 /// newest acknowledged tick), so views older than the base of the newest delta are
-/// dropped.
+/// dropped. Player names are not kept (bots do not need them), so copying a view
+/// allocates once.
 #[derive(Debug, Default)]
 pub struct Replica {
-    views: VecDeque<(u64, Arc<Vec<Ent>>)>,
+    views: VecDeque<(u64, Arc<Vec<EntityState>>)>,
+}
+
+/// `e` without its player name, level and team.
+fn nameless(e: &EntityState) -> EntityState {
+    EntityState { player: None, ..*e }
 }
 
 impl Replica {
@@ -334,7 +303,7 @@ impl Replica {
                 self.ack_tick()
             )));
         }
-        let mut list: Vec<Ent> = entities.iter().map(Ent::from).collect();
+        let mut list: Vec<EntityState> = entities.iter().map(nameless).collect();
         if !list.windows(2).all(|w| w[0].id < w[1].id) {
             // The protocol promises ascending ids; tolerate it but count the breach.
             list.sort_by_key(|e| e.id);
@@ -346,7 +315,7 @@ impl Replica {
         Ok(())
     }
 
-    fn remember(&mut self, tick: u64, entities: Vec<Ent>) {
+    fn remember(&mut self, tick: u64, entities: Vec<EntityState>) {
         if self.views.len() == BASELINES {
             self.views.pop_front();
         }
@@ -378,7 +347,7 @@ impl Replica {
     }
 
     /// The newest view.
-    pub fn latest(&self) -> Option<&[Ent]> {
+    pub fn latest(&self) -> Option<&[EntityState]> {
         self.views.back().map(|v| v.1.as_slice())
     }
 
@@ -403,68 +372,43 @@ impl Replica {
 
 /// The entity list of `base` with `d`'s removals, entries and changes applied, merged
 /// in one pass (all three lists and the base are sorted by id).
-pub fn apply_delta(base: &[Ent], d: &Delta) -> Result<Vec<Ent>, LoadgenError> {
-    let mut out: Vec<Ent> = Vec::with_capacity(base.len() + d.entered.len());
+pub fn apply_delta(base: &[EntityState], d: &Delta) -> Result<Vec<EntityState>, LoadgenError> {
+    let mut out: Vec<EntityState> = Vec::with_capacity(base.len() + d.entered.len());
     let mut removed = d.removed.iter().peekable();
     let mut entered = d.entered.iter().peekable();
     let mut changed = d.changed.iter().peekable();
-    let mut take_entered_below = |id: u32, out: &mut Vec<Ent>| {
+    let mut take_entered_below = |id: u32, out: &mut Vec<EntityState>| {
         while let Some(e) = entered.next_if(|e| e.id < id) {
-            out.push(Ent::from(e));
+            out.push(nameless(e));
         }
-        entered.next_if(|e| e.id == id).map(Ent::from)
+        entered.next_if(|e| e.id == id).map(nameless)
     };
+    let unknown = |id: u32| LoadgenError::Protocol(format!("change for entity {id} not in view"));
     for b in base {
         let replaced = take_entered_below(b.id, &mut out);
-        if removed.next_if(|r| **r < b.id).is_some() {
-            // A removal of an id we do not hold: tolerated like the server's own set
-            // semantics; skip any others below this id too.
-            while removed.next_if(|r| **r < b.id).is_some() {}
-        }
+        // Removals of ids we do not hold are tolerated, like the server's set semantics.
+        while removed.next_if(|r| **r < b.id).is_some() {}
         if removed.next_if(|r| **r == b.id).is_some() {
-            if let Some(e) = replaced {
-                out.push(e);
-            }
+            out.extend(replaced);
             continue;
         }
-        let mut e = replaced.unwrap_or(*b);
+        let mut e = replaced.unwrap_or_else(|| nameless(b));
         if let Some(c) = changed.next_if(|c| c.id == b.id) {
-            if let Some([dx, dy]) = c.moved {
-                e.x = e.x.wrapping_add(dx);
-                e.y = e.y.wrapping_add(dy);
-            }
-            if let Some(a) = c.angle {
-                e.angle = a;
-            }
-            if let Some(h) = c.health {
-                e.health = h;
-            }
-            if let Some(f) = c.flags {
-                e.flags = f;
-            }
-            if let Some(s) = c.subtype {
-                e.subtype = s;
-            }
+            c.apply_to(&mut e)
+                .map_err(|err| LoadgenError::Protocol(err.to_string()))?;
+            e.player = None;
         }
         if let Some(c) = changed.peek()
             && c.id <= b.id
         {
-            return Err(LoadgenError::Protocol(format!(
-                "change for entity {} not in view",
-                c.id
-            )));
+            return Err(unknown(c.id));
         }
         out.push(e);
     }
     take_entered_below(u32::MAX, &mut out);
-    if let Some(e) = entered.next() {
-        out.push(Ent::from(e));
-    }
+    out.extend(entered.next().map(nameless));
     if let Some(c) = changed.next() {
-        return Err(LoadgenError::Protocol(format!(
-            "change for entity {} not in view",
-            c.id
-        )));
+        return Err(unknown(c.id));
     }
     Ok(out)
 }
@@ -679,7 +623,7 @@ mod tests {
                     .expect("bot applies");
             }
             if let Some(latest) = reference.latest() {
-                let theirs: Vec<Ent> = latest.values().map(Ent::from).collect();
+                let theirs: Vec<EntityState> = latest.values().map(nameless).collect();
                 assert_eq!(replica.latest(), Some(theirs.as_slice()), "tick {tick}");
                 compared += 1;
             }

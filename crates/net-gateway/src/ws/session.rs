@@ -176,6 +176,7 @@ pub async fn run<G: GameApi>(
         replica: session.replica,
         rx: session.outbound,
         msgs: Vec::new(),
+        batch: Vec::new(),
     };
     let end = play(
         &mut ws,
@@ -203,6 +204,8 @@ struct Outbound {
     rx: mpsc::Receiver<Outgoing>,
     /// Messages of the items being written, reused.
     msgs: Vec<ServerMessage>,
+    /// Items taken from the queue for one flush, reused.
+    batch: Vec<Outgoing>,
 }
 
 /// Items taken from the world's queue before one flush: enough to catch up after a
@@ -220,17 +223,19 @@ impl Outbound {
         first: Outgoing,
         timeout: Duration,
     ) -> Result<(), End> {
-        let mut batch = vec![first];
-        while batch.len() < MAX_ITEMS_PER_FLUSH {
+        self.batch.clear();
+        self.batch.push(first);
+        while self.batch.len() < MAX_ITEMS_PER_FLUSH {
             match self.rx.try_recv() {
-                Ok(item) => batch.push(item),
+                Ok(item) => self.batch.push(item),
                 Err(_) => break,
             }
         }
-        let newest_view = batch
+        let newest_view = self
+            .batch
             .iter()
             .rposition(|item| matches!(item, Outgoing::View(_)));
-        for (i, item) in batch.into_iter().enumerate() {
+        for (i, item) in self.batch.drain(..).enumerate() {
             match item {
                 Outgoing::Msg(msg) => {
                     if !feed(ws, self.form, &self.opts, &msg, timeout).await {
@@ -250,7 +255,7 @@ impl Outbound {
                         counter!(m::VIEWS_SKIPPED_TOTAL).increment(1);
                         self.replica.events_only(&update.frame, &mut self.msgs);
                     }
-                    for msg in std::mem::take(&mut self.msgs).drain(..) {
+                    for msg in self.msgs.drain(..) {
                         if !feed(ws, self.form, &self.opts, &msg, timeout).await {
                             return Err(End::Dropped);
                         }
@@ -524,6 +529,11 @@ async fn feed(
         return true;
     };
     counter!(m::MESSAGES_TOTAL, "type" => out_label(msg)).increment(1);
+    feed_raw(ws, frame, timeout).await
+}
+
+/// Queues a frame without flushing, counting its bytes.
+async fn feed_raw(ws: &mut Ws, frame: Message, timeout: Duration) -> bool {
     let len = frame.len() as u64;
     match tokio::time::timeout(timeout, ws.feed(frame)).await {
         Ok(Ok(())) => {
@@ -539,7 +549,8 @@ async fn flush(ws: &mut Ws, timeout: Duration) -> bool {
     matches!(tokio::time::timeout(timeout, ws.flush()).await, Ok(Ok(())))
 }
 
-/// Encodes and sends; `false` if the connection is gone or the write took too long.
+/// Encodes and sends at once; `false` if the connection is gone or the write took too
+/// long.
 async fn send(
     ws: &mut Ws,
     form: Form,
@@ -547,22 +558,12 @@ async fn send(
     msg: &ServerMessage,
     timeout: Duration,
 ) -> bool {
-    let Some(frame) = wire::encode(msg, form, opts) else {
-        return true;
-    };
-    counter!(m::MESSAGES_TOTAL, "type" => out_label(msg)).increment(1);
-    send_raw(ws, frame, timeout).await
+    feed(ws, form, opts, msg, timeout).await && flush(ws, timeout).await
 }
 
+/// Sends a frame at once (pings).
 async fn send_raw(ws: &mut Ws, frame: Message, timeout: Duration) -> bool {
-    let len = frame.len() as u64;
-    match tokio::time::timeout(timeout, ws.send(frame)).await {
-        Ok(Ok(())) => {
-            counter!(m::NETWORK_BYTES_SENT).increment(len);
-            true
-        }
-        _ => false,
-    }
+    feed_raw(ws, frame, timeout).await && flush(ws, timeout).await
 }
 
 /// Sends an error, a disconnect and a close frame.

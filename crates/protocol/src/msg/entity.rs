@@ -189,6 +189,33 @@ impl EntityState {
 }
 
 impl EntityChange {
+    /// Applies the changed fields to `e` (the same entity in the base view). A move
+    /// that overflows the coordinate is an error and leaves `e` as it was.
+    pub fn apply_to(&self, e: &mut EntityState) -> Result<(), crate::ApplyError> {
+        if let Some([dx, dy]) = self.moved {
+            let overflow = crate::ApplyError::Overflow(self.id);
+            let x = e.x.checked_add(dx).ok_or(overflow.clone())?;
+            e.y = e.y.checked_add(dy).ok_or(overflow)?;
+            e.x = x;
+        }
+        if let Some(a) = self.angle {
+            e.angle = a;
+        }
+        if let Some(h) = self.health {
+            e.health = h;
+        }
+        if let Some(f) = self.flags {
+            e.flags = f;
+        }
+        if let Some(s) = self.subtype {
+            e.subtype = s;
+        }
+        if let Some(p) = &self.player {
+            e.player = Some(p.clone());
+        }
+        Ok(())
+    }
+
     fn mask(&self) -> u8 {
         let mut m = 0;
         m |= if self.moved.is_some() { CHANGE_POS } else { 0 };

@@ -106,25 +106,7 @@ impl ClientView {
         }
         for c in &d.changed {
             let e = view.get_mut(&c.id).ok_or(ApplyError::UnknownEntity(c.id))?;
-            if let Some([dx, dy]) = c.moved {
-                e.x = e.x.checked_add(dx).ok_or(ApplyError::Overflow(c.id))?;
-                e.y = e.y.checked_add(dy).ok_or(ApplyError::Overflow(c.id))?;
-            }
-            if let Some(a) = c.angle {
-                e.angle = a;
-            }
-            if let Some(h) = c.health {
-                e.health = h;
-            }
-            if let Some(f) = c.flags {
-                e.flags = f;
-            }
-            if let Some(s) = c.subtype {
-                e.subtype = s;
-            }
-            if let Some(p) = &c.player {
-                e.player = Some(p.clone());
-            }
+            c.apply_to(e)?;
         }
         self.last_input_seq = d.last_input_seq;
         self.push(d.tick, view);
