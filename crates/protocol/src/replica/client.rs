@@ -510,7 +510,10 @@ fn changes_since(
     if marks.base_of.len() < f.compacts.len() {
         marks.base_of.resize(f.compacts.len(), u32::MAX);
     }
-    let in_base = |id: u32| b.lookup(id).filter(|j| rb.contains(b.positions[*j]));
+    let in_base = |id: u32, i: usize| {
+        b.lookup_near(id, i)
+            .filter(|j| rb.contains(b.positions[*j]))
+    };
     let (cf, cb) = (f.range(rf), f.range(rb));
     for y in cf.y0.min(cb.y0)..=cf.y1.max(cb.y1) {
         for x in cf.x0.min(cb.x0)..=cf.x1.max(cb.x1) {
@@ -535,7 +538,7 @@ fn changes_since(
                         count += 1;
                         bytes += len(f.wire_lens[i]);
                     } else if before && !now {
-                        let j = b.lookup(e.id)?;
+                        let j = b.lookup_near(e.id, i)?;
                         if set_bit(&mut marks.gone, j) {
                             count -= 1;
                             bytes -= len(b.wire_lens[j]);
@@ -543,7 +546,7 @@ fn changes_since(
                     }
                     continue;
                 }
-                match (in_base(e.id), now) {
+                match (in_base(e.id, i), now) {
                     (Some(j), true) => {
                         bytes += len(f.wire_lens[i]) - len(b.wire_lens[j]);
                         if b.compacts[j] != f.compacts[i] {
@@ -578,7 +581,9 @@ fn changes_since(
             if !cb.contains(x, y) {
                 continue;
             }
-            let Some(j) = in_base(d.id) else { continue };
+            let Some(j) = in_base(d.id, usize::MAX) else {
+                continue;
+            };
             let scanned = f.lookup(d.id).is_some_and(|i| {
                 let (x, y) = f.cell_xy(f.cells[i]);
                 cf.contains(x, y) || cb.contains(x, y)
@@ -609,12 +614,8 @@ fn changes_since(
     each_bit(&marks.now, |i| {
         size += usize::from(f.wire_lens[i]);
         let j = base_of[i];
-        let c = (j != u32::MAX)
-            .then(|| change(&b.compacts[j as usize], f, i))
-            .flatten();
-        match c {
-            Some(c) => d.changed.push(c),
-            None => d.entered.push(f.state(i)),
+        if j == u32::MAX || !push_change(&b.compacts[j as usize], f, i, &mut d.changed) {
+            d.entered.push(f.state(i));
         }
     });
     let fits = size <= MAX_SNAPSHOT_BYTES
@@ -668,9 +669,8 @@ fn delta(
             (Some(o), Some(i)) if o.id == f.compacts[i].id => {
                 if *o != f.compacts[i] {
                     bytes += usize::from(f.wire_lens[i]);
-                    match change(o, f, i) {
-                        Some(c) => d.changed.push(c),
-                        None => d.entered.push(f.state(i)),
+                    if !push_change(o, f, i, &mut d.changed) {
+                        d.entered.push(f.state(i));
                     }
                 }
                 old.next();
@@ -701,21 +701,25 @@ fn delta(
     fits.then_some(d)
 }
 
-/// The field changes from `o` to entity `i` of `f`; `None` when they cannot be
-/// expressed as a change (another kind, lost player info, or a position jump beyond
-/// i32) and the entity must be sent whole.
-fn change(o: &Compact, f: &FrameCore, i: usize) -> Option<EntityChange> {
+/// Appends the field changes from `o` to entity `i` of `f` to `out` (built in place:
+/// this runs for every changed entity of every client). Returns `false`, appending
+/// nothing, when they cannot be expressed as a change (another kind, lost player info,
+/// or a position jump beyond i32) and the entity must be sent whole.
+fn push_change(o: &Compact, f: &FrameCore, i: usize, out: &mut Vec<EntityChange>) -> bool {
     let c = &f.compacts[i];
     if o.kind != c.kind || (c.info_hash == 0 && o.info_hash != 0) {
-        return None;
+        return false;
     }
     let moved = if (o.x, o.y) != (c.x, c.y) {
-        Some([c.x.checked_sub(o.x)?, c.y.checked_sub(o.y)?])
+        match (c.x.checked_sub(o.x), c.y.checked_sub(o.y)) {
+            (Some(dx), Some(dy)) => Some([dx, dy]),
+            _ => return false,
+        }
     } else {
         None
     };
     let pick = |a: u8, b: u8| (a != b).then_some(b);
-    Some(EntityChange {
+    out.push(EntityChange {
         id: c.id,
         moved,
         angle: pick(o.angle, c.angle),
@@ -727,5 +731,6 @@ fn change(o: &Compact, f: &FrameCore, i: usize) -> Option<EntityChange> {
         } else {
             None
         },
-    })
+    });
+    true
 }

@@ -474,6 +474,16 @@ impl FrameCore {
         }
     }
 
+    /// The index of the entity with this id, trying `hint` first: the same entity's
+    /// index in a nearby frame of the chain is usually the same (entities are sorted by
+    /// id, and few leave between ticks), and the hit reads the line the caller needs next.
+    pub(crate) fn lookup_near(&self, id: u32, hint: usize) -> Option<usize> {
+        if self.compacts.get(hint).is_some_and(|c| c.id == id) {
+            return Some(hint);
+        }
+        self.lookup(id)
+    }
+
     /// The index of the entity with this id.
     pub(crate) fn lookup(&self, id: u32) -> Option<usize> {
         let mask = self.table.len() - 1;
