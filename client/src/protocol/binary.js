@@ -543,23 +543,34 @@ export function getServerBody(type, r) {
         removed.push(prev);
       }
       const entered = getEntities(r, 'delta.entered');
-      const nc = r.count('delta.changed', LIMITS.entities, 3);
+      // Changes come in groups by mask (ascending), ids ascending within a group.
+      const groups = r.count('delta.changed', 63, 4);
       const changed = [];
-      prev = null;
-      for (let i = 0; i < nc; i++) {
-        const id = r.idGap(prev, 'change.id');
+      let lastMask = 0;
+      for (let g = 0; g < groups; g++) {
         const mask = r.u8('change.mask');
-        if (mask === 0 || mask & 0xc0) throw new DecodeError(`invalid value ${mask} for change.mask`);
-        changed.push({
-          id,
-          moved: mask & CHANGE.pos ? [r.i32s('change.dx'), r.i32s('change.dy')] : null,
-          angle: mask & CHANGE.angle ? r.u8('change.angle') : null,
-          health: mask & CHANGE.health ? r.u8('change.health') : null,
-          flags: mask & CHANGE.flags ? r.u8('change.flags') : null,
-          subtype: mask & CHANGE.subtype ? r.u16v('change.subtype') : null,
-          player: mask & CHANGE.player ? getPlayerInfo(r) : null,
-        });
-        prev = id;
+        if (mask <= lastMask || mask & 0xc0) throw new DecodeError(`invalid value ${mask} for change.mask`);
+        lastMask = mask;
+        const nc = r.count('delta.changed', LIMITS.entities - changed.length, 2);
+        if (nc === 0) throw new DecodeError('invalid value 0 for delta.changed');
+        prev = null;
+        for (let i = 0; i < nc; i++) {
+          const id = r.idGap(prev, 'change.id');
+          changed.push({
+            id,
+            moved: mask & CHANGE.pos ? [r.i32s('change.dx'), r.i32s('change.dy')] : null,
+            angle: mask & CHANGE.angle ? r.u8('change.angle') : null,
+            health: mask & CHANGE.health ? r.u8('change.health') : null,
+            flags: mask & CHANGE.flags ? r.u8('change.flags') : null,
+            subtype: mask & CHANGE.subtype ? r.u16v('change.subtype') : null,
+            player: mask & CHANGE.player ? getPlayerInfo(r) : null,
+          });
+          prev = id;
+        }
+      }
+      changed.sort((a, b) => a.id - b.id);
+      for (let i = 1; i < changed.length; i++) {
+        if (changed[i].id === changed[i - 1].id) throw new DecodeError(`invalid value ${changed[i].id} for change.id`);
       }
       return { type: 'delta', tick, base_tick: tick - back, last_input_seq, removed, entered, changed };
     }
@@ -688,10 +699,8 @@ export function putServerBody(m, w) {
         prev = id;
       }
       putEntities(m.entered, w);
-      w.var(m.changed.length);
-      prev = null;
-      for (const c of m.changed) {
-        w.idGap(prev, c.id);
+      // Grouped by mask, ascending; ids ascending within each group.
+      const masks = m.changed.map((/** @type {any} */ c) => {
         let mask = 0;
         if (c.moved != null) mask |= CHANGE.pos;
         if (c.angle != null) mask |= CHANGE.angle;
@@ -699,15 +708,26 @@ export function putServerBody(m, w) {
         if (c.flags != null) mask |= CHANGE.flags;
         if (c.subtype != null) mask |= CHANGE.subtype;
         if (c.player != null) mask |= CHANGE.player;
+        return mask;
+      });
+      const used = [...new Set(masks)].sort((a, b) => a - b);
+      w.var(used.length);
+      for (const mask of used) {
+        const group = m.changed.filter((/** @type {unknown} */ _, /** @type {number} */ i) => masks[i] === mask);
         w.u8(mask);
-        if (c.moved != null) {
-          w.svar(c.moved[0]);
-          w.svar(c.moved[1]);
+        w.var(group.length);
+        prev = null;
+        for (const c of group) {
+          w.idGap(prev, c.id);
+          if (c.moved != null) {
+            w.svar(c.moved[0]);
+            w.svar(c.moved[1]);
+          }
+          for (const v of [c.angle, c.health, c.flags]) if (v != null) w.u8(v);
+          if (c.subtype != null) w.var(c.subtype);
+          if (c.player != null) putPlayerInfo(c.player, w);
+          prev = c.id;
         }
-        for (const v of [c.angle, c.health, c.flags]) if (v != null) w.u8(v);
-        if (c.subtype != null) w.var(c.subtype);
-        if (c.player != null) putPlayerInfo(c.player, w);
-        prev = c.id;
       }
       return;
     }

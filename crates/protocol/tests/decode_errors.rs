@@ -141,6 +141,82 @@ fn payload_errors_name_the_field() {
     );
 }
 
+fn server(bytes: &[u8]) -> Result<ServerMessage, DecodeError> {
+    decode(bytes, &DecodeLimits::default())
+}
+
+/// A delta of tick 10 against tick 9 with nothing removed or entered, then `changes`.
+fn delta_with_changes(changes: &[u8]) -> Vec<u8> {
+    let mut payload = vec![10, 1, 0, 0, 0];
+    payload.extend_from_slice(changes);
+    frame(1, 0x85, 0, &payload)
+}
+
+#[test]
+fn grouped_changes_have_one_encoding() {
+    // Two groups: angle changes of ids 3 and 5 (gap 1), then a health change of id 4.
+    let ok = server(&delta_with_changes(&[
+        2, 0x02, 2, 3, 7, 1, 8, 0x04, 1, 4, 50,
+    ]))
+    .unwrap();
+    let ServerMessage::Delta(d) = &ok else {
+        panic!("{ok:?}")
+    };
+    let ids: Vec<u32> = d.changed.iter().map(|c| c.id).collect();
+    assert_eq!(ids, [3, 4, 5], "merged back by id");
+    assert_eq!(
+        (d.changed[1].health, d.changed[2].angle),
+        (Some(50), Some(8))
+    );
+    assert_eq!(
+        encode(&ok, &EncodeOptions::default()).unwrap(),
+        delta_with_changes(&[2, 0x02, 2, 3, 7, 1, 8, 0x04, 1, 4, 50]),
+        "re-encodes byte for byte"
+    );
+    let invalid = |field, value| Err(DecodeError::InvalidValue { field, value });
+    assert_eq!(
+        server(&delta_with_changes(&[2, 0x04, 1, 4, 50, 0x02, 1, 3, 7])),
+        invalid("change.mask", 2),
+        "groups out of mask order"
+    );
+    assert_eq!(
+        server(&delta_with_changes(&[2, 0x02, 1, 3, 7, 0x02, 1, 5, 8])),
+        invalid("change.mask", 2),
+        "the same mask twice"
+    );
+    assert_eq!(
+        server(&delta_with_changes(&[1, 0x00, 1, 3, 7])),
+        invalid("change.mask", 0)
+    );
+    assert_eq!(
+        server(&delta_with_changes(&[1, 0x42, 1, 3, 7])),
+        invalid("change.mask", 0x42)
+    );
+    assert_eq!(
+        server(&delta_with_changes(&[2, 0x02, 0, 0x04, 1, 4, 50, 0, 0])),
+        invalid("delta.changed", 0),
+        "an empty group"
+    );
+    assert_eq!(
+        server(&delta_with_changes(&[2, 0x02, 1, 4, 7, 0x04, 1, 4, 50])),
+        invalid("change.id", 4),
+        "one entity in two groups"
+    );
+    assert_eq!(
+        server(&delta_with_changes(&[64])),
+        Err(DecodeError::LimitExceeded {
+            field: "delta.changed",
+            len: 64,
+            max: 63
+        })
+    );
+    assert_eq!(
+        server(&delta_with_changes(&[1, 0x02, 9, 3, 7])),
+        Err(DecodeError::Truncated("delta.changed")),
+        "a count the frame cannot hold"
+    );
+}
+
 #[test]
 fn oversized_frames_are_refused_before_decoding() {
     let big = frame(1, 0x05, 0, &vec![0u8; 9000]);

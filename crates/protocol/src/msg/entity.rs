@@ -247,9 +247,10 @@ impl EntityChange {
         m
     }
 
-    pub(crate) fn put(&self, w: &mut Writer<'_>, prev: Option<u32>) {
+    /// Writes the change without its mask (the mask heads its group); the id is
+    /// gap-coded against the previous change of the group.
+    pub(crate) fn put_fields(&self, w: &mut Writer<'_>, prev: Option<u32>) {
         w.id_gap(prev, self.id);
-        w.u8(self.mask());
         if let Some([dx, dy]) = self.moved {
             w.svar(i64::from(dx));
             w.svar(i64::from(dy));
@@ -265,15 +266,13 @@ impl EntityChange {
         }
     }
 
-    pub(crate) fn get(r: &mut Reader<'_>, prev: Option<u32>) -> Result<Self, DecodeError> {
+    /// Reads a change of the group with this `mask` (already checked).
+    pub(crate) fn get_fields(
+        r: &mut Reader<'_>,
+        prev: Option<u32>,
+        mask: u8,
+    ) -> Result<Self, DecodeError> {
         let id = r.id_gap(prev, "change.id")?;
-        let mask = r.u8("change.mask")?;
-        if mask == 0 || mask & 0xc0 != 0 {
-            return Err(DecodeError::InvalidValue {
-                field: "change.mask",
-                value: u64::from(mask),
-            });
-        }
         let mut c = EntityChange {
             id,
             ..Default::default()
@@ -302,8 +301,91 @@ impl EntityChange {
 
 /// Smallest encoded entity entry: id, kind, subtype, x, y, angle, health, flags.
 const MIN_ENTITY_BYTES: usize = 8;
-/// Smallest encoded change: id, mask, one byte of field.
-const MIN_CHANGE_BYTES: usize = 3;
+/// Smallest encoded change within its group: id, one byte of field.
+const MIN_CHANGE_BYTES: usize = 2;
+/// Smallest encoded group of changes: mask, count, one change.
+const MIN_GROUP_BYTES: usize = 2 + MIN_CHANGE_BYTES;
+/// Masks that can head a group (bits 0-5).
+const MASKS: usize = 64;
+
+/// Writes `changed` (ascending ids) grouped by mask: the groups in ascending mask
+/// order, each its mask, its count and its changes (ascending ids, gap-coded within
+/// the group) without their masks. Most changes of a tick share a few masks (moved
+/// and turned, say), so this saves most of a byte per change.
+fn put_changes(w: &mut Writer<'_>, changed: &[EntityChange]) {
+    // On the stack for any valid delta: this runs for every client's every delta.
+    let mut stack = [0u8; MAX_SNAPSHOT_ENTITIES];
+    let mut heap = Vec::new();
+    let masks: &mut [u8] = match stack.get_mut(..changed.len()) {
+        Some(m) => m,
+        None => {
+            heap.resize(changed.len(), 0);
+            &mut heap
+        }
+    };
+    let mut counts = [0u32; MASKS];
+    for (m, c) in masks.iter_mut().zip(changed) {
+        *m = c.mask();
+        counts[usize::from(*m) % MASKS] += 1;
+    }
+    let masks = &*masks;
+    w.var(counts.iter().filter(|n| **n > 0).count() as u64);
+    for (mask, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+        w.u8(mask as u8);
+        w.var(u64::from(*n));
+        let mut prev = None;
+        for (c, _) in changed
+            .iter()
+            .zip(masks)
+            .filter(|(_, m)| usize::from(**m) == mask)
+        {
+            c.put_fields(w, prev);
+            prev = Some(c.id);
+        }
+    }
+}
+
+/// Reads what [`put_changes`] wrote, back in one list by ascending id. Groups out of
+/// mask order, empty groups, and an id in two groups are errors (so every delta has
+/// one encoding).
+fn get_changes(r: &mut Reader<'_>) -> Result<Vec<EntityChange>, DecodeError> {
+    let groups = r.count("delta.changed", MASKS - 1, MIN_GROUP_BYTES)?;
+    let mut changed: Vec<EntityChange> = Vec::new();
+    let mut last_mask = 0;
+    for _ in 0..groups {
+        let mask = r.u8("change.mask")?;
+        if mask <= last_mask || usize::from(mask) >= MASKS {
+            return Err(DecodeError::InvalidValue {
+                field: "change.mask",
+                value: u64::from(mask),
+            });
+        }
+        last_mask = mask;
+        let room = MAX_SNAPSHOT_ENTITIES - changed.len();
+        let n = r.count("delta.changed", room, MIN_CHANGE_BYTES)?;
+        if n == 0 {
+            return Err(DecodeError::InvalidValue {
+                field: "delta.changed",
+                value: 0,
+            });
+        }
+        changed.reserve_exact(n);
+        let mut prev = None;
+        for _ in 0..n {
+            let c = EntityChange::get_fields(r, prev, mask)?;
+            prev = Some(c.id);
+            changed.push(c);
+        }
+    }
+    changed.sort_unstable_by_key(|c| c.id);
+    if let Some(pair) = changed.windows(2).find(|p| p[0].id == p[1].id) {
+        return Err(DecodeError::InvalidValue {
+            field: "change.id",
+            value: u64::from(pair[1].id),
+        });
+    }
+    Ok(changed)
+}
 
 fn validate_entities(field: &'static str, list: &[EntityState]) -> Result<(), EncodeError> {
     check_len(field, list.len(), MAX_SNAPSHOT_ENTITIES)?;
@@ -395,12 +477,7 @@ impl Body for Delta {
             prev = Some(*id);
         }
         put_entities(w, &self.entered);
-        w.var(self.changed.len() as u64);
-        let mut prev = None;
-        for c in &self.changed {
-            c.put(w, prev);
-            prev = Some(c.id);
-        }
+        put_changes(w, &self.changed);
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let tick = r.var("delta.tick")?;
@@ -421,14 +498,7 @@ impl Body for Delta {
             removed.push(id);
         }
         let entered = get_entities(r, "delta.entered")?;
-        let n = r.count("delta.changed", MAX_SNAPSHOT_ENTITIES, MIN_CHANGE_BYTES)?;
-        let mut changed = Vec::with_capacity(n);
-        let mut prev = None;
-        for _ in 0..n {
-            let c = EntityChange::get(r, prev)?;
-            prev = Some(c.id);
-            changed.push(c);
-        }
+        let changed = get_changes(r)?;
         Ok(Self {
             tick,
             base_tick: tick - back,

@@ -283,7 +283,9 @@ impl ClientReplica {
 
     /// Appends the events the client has not been sent yet that concern it: those of
     /// `frame`'s tick and of the earlier ticks the frame remembers (a client handed
-    /// only every other frame hears every tick), one `Events` message per tick.
+    /// only every other frame hears every tick), oldest first, in one `Events` message
+    /// stamped with the newest of those ticks (more only past `MAX_EVENTS`): a client
+    /// on its own tick needs no second header for the tick in between.
     fn push_events(&mut self, frame: &TickFrame, out: &mut Vec<ServerMessage>) {
         let tick = frame.tick();
         // A new client starts with this tick's events; a replayed tick sends nothing.
@@ -296,12 +298,11 @@ impl ClientReplica {
         let team = frame.team_of(self.player);
         let rect = self.view_rect();
         let mut events = Vec::new();
-        for (t, list) in frame
+        for (_, list) in frame
             .events
             .iter()
             .filter(|(t, _)| *t > after && *t <= tick)
         {
-            events.clear();
             for (audience, event) in list.iter() {
                 let hears = match audience {
                     Audience::All => true,
@@ -316,12 +317,18 @@ impl ClientReplica {
                     events.push(event.clone());
                 }
             }
-            for chunk in events.chunks(MAX_EVENTS) {
-                out.push(ServerMessage::Events(Events {
-                    tick: *t,
-                    events: chunk.to_vec(),
-                }));
+        }
+        if events.len() <= MAX_EVENTS {
+            if !events.is_empty() {
+                out.push(ServerMessage::Events(Events { tick, events }));
             }
+            return;
+        }
+        for chunk in events.chunks(MAX_EVENTS) {
+            out.push(ServerMessage::Events(Events {
+                tick,
+                events: chunk.to_vec(),
+            }));
         }
     }
 

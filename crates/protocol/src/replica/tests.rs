@@ -499,9 +499,23 @@ fn a_replica_handed_only_its_send_ticks_hears_every_event_once() {
             }
         }
     }
-    let want: Vec<(u64, String)> = (1..=28).map(|t| (t, format!("line {t}"))).collect();
+    let texts: Vec<&str> = heard.iter().map(|(_, text)| text.as_str()).collect();
+    let want: Vec<String> = (1..=28).map(|t| format!("line {t}")).collect();
     assert_eq!(
-        heard, want,
+        texts, want,
         "every tick up to the last send tick (28), once, in order"
     );
+    // One message per send tick, stamped with it: the line of that tick is its last.
+    for (tick, text) in &heard {
+        assert!(
+            tick % 3 == u64::from(ME) % 3 || *tick == 1,
+            "stamped {tick}"
+        );
+        assert!(
+            heard
+                .iter()
+                .any(|(t, x)| t == tick && *x == format!("line {tick}")),
+            "{text} came in the message of tick {tick}"
+        );
+    }
 }

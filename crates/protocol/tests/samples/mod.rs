@@ -240,6 +240,13 @@ pub fn server_samples() -> Vec<(&'static str, ServerMessage, Compression)> {
                         }),
                         ..EntityChange::default()
                     },
+                    // Same fields as 17: grouped with it, after 301 on the wire.
+                    EntityChange {
+                        id: 402,
+                        moved: Some([-1, 0]),
+                        angle: Some(255),
+                        ..EntityChange::default()
+                    },
                 ],
             }),
             off,
