@@ -130,6 +130,7 @@ pub async fn serve(
             resume_grace: settings.network.resume_grace.0,
             autosave_interval: settings.worlds.autosave_interval.0,
             checkpoint_interval: settings.worlds.checkpoint_interval.0,
+            tick_priority: settings.worlds.tick_priority,
         };
         let intro = intro::messages(&world);
         let capture = ProtocolCapture::new(replication.clone());

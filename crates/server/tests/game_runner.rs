@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use server::game::{
-    CloseReason, JoinRefusal, Member, Outgoing, Replica, RunnerConfig, SaveJob, WorldHandle,
+    CloseReason, JoinRefusal, Member, Outgoing, Replica, RunnerConfig, SaveJob, TickPriority,
+    WorldHandle,
 };
 use sim_core::{Content, GameConfig, PlayerId, PlayerInput, StepOutput, World};
 use tokio::sync::mpsc;
@@ -78,6 +79,7 @@ fn start_with(max_players: u32, grace: Duration, queue: usize, save_every: Durat
         resume_grace: grace,
         autosave_interval: save_every,
         checkpoint_interval: save_every,
+        tick_priority: TickPriority::Normal,
     };
     (
         WorldHandle::spawn::<Positions>(world, cfg, (), saves).unwrap(),

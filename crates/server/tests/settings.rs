@@ -231,6 +231,25 @@ fn unknown_keys_are_named() {
 }
 
 #[test]
+fn the_tick_priority_is_a_named_choice() {
+    let s = Settings::load(&sources(&temp_dir(), &[])).unwrap();
+    assert_eq!(s.worlds.tick_priority, server::game::TickPriority::Realtime);
+    let dir = temp_dir();
+    std::fs::write(
+        dir.join("game.toml"),
+        "[worlds]\ntick_priority = \"normal\"\n",
+    )
+    .unwrap();
+    let s = Settings::load(&sources(&dir, &[])).unwrap();
+    assert_eq!(s.worlds.tick_priority, server::game::TickPriority::Normal);
+    let e = load_err(&[("game.toml", "[worlds]\ntick_priority = \"max\"\n")], &[]);
+    assert!(
+        e.contains("\"max\"") && e.contains("\"realtime\", \"high\" or \"normal\""),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_broken_file_is_an_error_naming_the_file_and_line() {
     let e = load_err(
         &[("logging.toml", "[logging]\nlevel = \"info\"\nformat = \n")],

@@ -17,7 +17,7 @@ mod runner;
 mod status;
 
 pub use command::{CloseReason, FinalState, JoinRefusal, Joined, Member, Outgoing, SaveJob};
-pub use handle::{COMMAND_QUEUE, WorldHandle};
+pub use handle::{COMMAND_QUEUE, TickPriority, WorldHandle};
 pub use input_queue::{INPUT_QUEUE_HARD_LEN, INPUT_QUEUE_LEN, InputQueue, Overflow};
 pub use replica::Replica;
 pub use runner::{MAX_COMMANDS_PER_TICK, RunnerConfig};

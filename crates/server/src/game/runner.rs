@@ -42,6 +42,8 @@ pub struct RunnerConfig {
     pub autosave_interval: Duration,
     /// How often the world is checkpointed.
     pub checkpoint_interval: Duration,
+    /// How the tick thread asks the OS to schedule it.
+    pub tick_priority: super::TickPriority,
 }
 
 /// Times the phases of a tick into `TICK_PHASE_SECONDS`.

@@ -265,6 +265,8 @@ pub struct WorldsSection {
     pub checkpoint_interval: Seconds,
     /// Longest a shutdown may take to save everyone before exiting anyway.
     pub shutdown_timeout: Seconds,
+    /// How the tick threads ask the OS to schedule them (`realtime`, `high`, `normal`).
+    pub tick_priority: crate::game::TickPriority,
 }
 
 impl Default for WorldsSection {
@@ -275,6 +277,7 @@ impl Default for WorldsSection {
             autosave_interval: Seconds::secs(30),
             checkpoint_interval: Seconds::secs(60),
             shutdown_timeout: Seconds::secs(20),
+            tick_priority: crate::game::TickPriority::Realtime,
         }
     }
 }
