@@ -268,6 +268,8 @@ function putDisconnect(m, w) {
 // ---------------------------------------------------------------- server → client
 
 const KIND_PLAYER_BIT = 0x80;
+/** Kind-byte bit: angle 0, health 100, flags 0, and those three bytes left out. */
+const KIND_AT_REST_BIT = 0x40;
 const CHANGE = { pos: 1, angle: 2, health: 4, flags: 8, subtype: 16, player: 32 };
 
 /** @param {Reader} r */
@@ -294,23 +296,27 @@ function putPlayerInfo(p, w) {
  * @param {string} field
  */
 function getEntities(r, field) {
-  const n = r.count(field, LIMITS.entities, 8);
+  const n = r.count(field, LIMITS.entities, 5);
   const out = [];
   /** @type {number | null} */
   let prev = null;
   for (let i = 0; i < n; i++) {
     const id = r.idGap(prev, 'entity.id');
     const kb = r.u8('entity.kind');
-    const kind = enumOf(ENTITY_KINDS, kb & ~KIND_PLAYER_BIT, 'entity.kind');
+    const kind = enumOf(ENTITY_KINDS, kb & ~(KIND_PLAYER_BIT | KIND_AT_REST_BIT), 'entity.kind');
+    const subtype = r.u16v('entity.subtype');
+    const x = r.i32s('entity.x');
+    const y = r.i32s('entity.y');
+    const rest = (kb & KIND_AT_REST_BIT) !== 0;
     out.push({
       id,
       kind,
-      subtype: r.u16v('entity.subtype'),
-      x: r.i32s('entity.x'),
-      y: r.i32s('entity.y'),
-      angle: r.u8('entity.angle'),
-      health: r.u8('entity.health'),
-      flags: r.u8('entity.flags'),
+      subtype,
+      x,
+      y,
+      angle: rest ? 0 : r.u8('entity.angle'),
+      health: rest ? 100 : r.u8('entity.health'),
+      flags: rest ? 0 : r.u8('entity.flags'),
       player: kb & KIND_PLAYER_BIT ? getPlayerInfo(r) : null,
     });
     prev = id;
@@ -328,13 +334,16 @@ function putEntities(list, w) {
   let prev = null;
   for (const e of list) {
     w.idGap(prev, e.id);
-    w.u8(numOf(ENTITY_KINDS, e.kind, 'entity kind') | (e.player ? KIND_PLAYER_BIT : 0));
+    const rest = e.angle === 0 && e.health === 100 && e.flags === 0;
+    w.u8(numOf(ENTITY_KINDS, e.kind, 'entity kind') | (e.player ? KIND_PLAYER_BIT : 0) | (rest ? KIND_AT_REST_BIT : 0));
     w.var(e.subtype);
     w.svar(e.x);
     w.svar(e.y);
-    w.u8(e.angle);
-    w.u8(e.health);
-    w.u8(e.flags);
+    if (!rest) {
+      w.u8(e.angle);
+      w.u8(e.health);
+      w.u8(e.flags);
+    }
     if (e.player) putPlayerInfo(e.player, w);
     prev = e.id;
   }

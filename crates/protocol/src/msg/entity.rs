@@ -96,6 +96,9 @@ pub struct Delta {
 }
 
 const KIND_PLAYER_BIT: u8 = 0x80;
+/// Set in the kind byte when the entity is at rest — angle 0, health 100, flags 0 —
+/// and those three bytes are left out (most nodes, structures and loot bags).
+const KIND_AT_REST_BIT: u8 = 0x40;
 const CHANGE_POS: u8 = 1;
 const CHANGE_ANGLE: u8 = 2;
 const CHANGE_HEALTH: u8 = 4;
@@ -154,13 +157,17 @@ impl EntityState {
         } else {
             0
         };
-        w.u8(kind_to_u8(self.kind) | bit);
+        let at_rest = (self.angle, self.health, self.flags) == (0, 100, 0);
+        let rest_bit = if at_rest { KIND_AT_REST_BIT } else { 0 };
+        w.u8(kind_to_u8(self.kind) | bit | rest_bit);
         w.var(u64::from(self.subtype));
         w.svar(i64::from(self.x));
         w.svar(i64::from(self.y));
-        w.u8(self.angle);
-        w.u8(self.health);
-        w.u8(self.flags);
+        if !at_rest {
+            w.u8(self.angle);
+            w.u8(self.health);
+            w.u8(self.flags);
+        }
         if let Some(p) = &self.player {
             p.put(w);
         }
@@ -169,16 +176,28 @@ impl EntityState {
     pub(crate) fn get(r: &mut Reader<'_>, prev: Option<u32>) -> Result<Self, DecodeError> {
         let id = r.id_gap(prev, "entity.id")?;
         let kb = r.u8("entity.kind")?;
-        let kind = kind_from_u8(kb & !KIND_PLAYER_BIT, "entity.kind")?;
+        let kind = kind_from_u8(kb & !(KIND_PLAYER_BIT | KIND_AT_REST_BIT), "entity.kind")?;
+        let subtype = r.var_u16("entity.subtype")?;
+        let x = r.svar_i32("entity.x")?;
+        let y = r.svar_i32("entity.y")?;
+        let (angle, health, flags) = if kb & KIND_AT_REST_BIT != 0 {
+            (0, 100, 0)
+        } else {
+            (
+                r.u8("entity.angle")?,
+                r.u8("entity.health")?,
+                r.u8("entity.flags")?,
+            )
+        };
         Ok(Self {
             id,
             kind,
-            subtype: r.var_u16("entity.subtype")?,
-            x: r.svar_i32("entity.x")?,
-            y: r.svar_i32("entity.y")?,
-            angle: r.u8("entity.angle")?,
-            health: r.u8("entity.health")?,
-            flags: r.u8("entity.flags")?,
+            subtype,
+            x,
+            y,
+            angle,
+            health,
+            flags,
             player: if kb & KIND_PLAYER_BIT != 0 {
                 Some(PlayerInfo::get(r)?)
             } else {
@@ -299,8 +318,8 @@ impl EntityChange {
     }
 }
 
-/// Smallest encoded entity entry: id, kind, subtype, x, y, angle, health, flags.
-const MIN_ENTITY_BYTES: usize = 8;
+/// Smallest encoded entity entry: id, kind, subtype, x, y (an entity at rest).
+const MIN_ENTITY_BYTES: usize = 5;
 /// Smallest encoded change within its group: id, one byte of field.
 const MIN_CHANGE_BYTES: usize = 2;
 /// Smallest encoded group of changes: mask, count, one change.

@@ -209,7 +209,15 @@ pub fn server_samples() -> Vec<(&'static str, ServerMessage, Compression)> {
             ServerMessage::Snapshot(Snapshot {
                 tick: 1000,
                 last_input_seq: 55,
-                entities: vec![player_entity(17, 4000), node_entity(300), node_entity(301)],
+                entities: vec![
+                    player_entity(17, 4000),
+                    node_entity(300),
+                    // At rest (angle 0, health 100, flags 0): three bytes shorter.
+                    EntityState {
+                        flags: 0,
+                        ..node_entity(301)
+                    },
+                ],
             }),
             off,
         ),
