@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClientWorld, MissingBaselineError, BASELINES_KEPT } from '../src/game/world.js';
+import { ClientWorld, MissingBaselineError, BASELINES_KEPT, PLAYERS_KEPT } from '../src/game/world.js';
 
 /** @param {number} id @param {number} x */
 const ent = (id, x, kind = 0) => ({ id, kind, subtype: 0, x, y: 0, angle: 0, health: 100, flags: 0 });
@@ -36,9 +36,20 @@ test('old baselines are dropped and stale updates ignored', () => {
   assert.equal(w.entities.get(1)?.x, BASELINES_KEPT * 2);
 });
 
-test('players leave the name table when their entity leaves the view', () => {
+test('player names outlive the view: a player coming back is sent without one', () => {
   const w = new ClientWorld();
   w.applySnapshot(1, [ent(1, 0)], [{ id: 1, name: 'bo', level: 2, team: 7 }]);
   w.applyDelta(2, 1, [1], [], [], []);
-  assert.equal(w.players.size, 0);
+  assert.equal(w.entities.has(1), false);
+  // Back in view without its info: the name is still known.
+  w.applyDelta(3, 2, [], [ent(1, 4)], [], []);
+  assert.equal(w.players.get(1)?.name, 'bo');
+  // Names in a refused delta are kept too (the server counts them as sent).
+  assert.throws(() => w.applyDelta(9, 7, [], [], [], [{ id: 5, name: 'cy', level: 1, team: null }]));
+  assert.equal(w.players.get(5)?.name, 'cy');
+  // A bounded table: the oldest names go first.
+  for (let id = 100; id < 100 + PLAYERS_KEPT; id++) w.applySnapshot(3, [], [{ id, name: `p${id}`, level: 1, team: null }]);
+  assert.equal(w.players.size, PLAYERS_KEPT);
+  assert.equal(w.players.has(1), false);
+  assert.equal(w.players.get(99 + PLAYERS_KEPT)?.name, `p${99 + PLAYERS_KEPT}`);
 });

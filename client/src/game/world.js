@@ -11,6 +11,13 @@ import { newTrack, pushSample } from './interp.js';
 /** How many past ticks are kept as possible delta baselines (about 3 s at 20 Hz). */
 export const BASELINES_KEPT = 64;
 
+/**
+ * Player infos remembered at most. The server sends a player's name, level and team once
+ * per connection (and when they change): a player walking back into view comes without
+ * them, so they are kept after the player leaves the view (the oldest go past this).
+ */
+export const PLAYERS_KEPT = 4096;
+
 /** A delta names a baseline this client no longer (or never) had. */
 export class MissingBaselineError extends Error {
   /** @param {number} baseTick */
@@ -28,7 +35,7 @@ export class ClientWorld {
     this.entities = new Map();
     /** @type {Map<number, Track>} interpolation tracks by entity id */
     this.tracks = new Map();
-    /** @type {Map<number, PlayerInfo>} */
+    /** @type {Map<number, PlayerInfo>} every player info received, in view or not */
     this.players = new Map();
     /** The newest applied tick; the client acknowledges it in its inputs. */
     this.tick = 0;
@@ -49,9 +56,25 @@ export class ClientWorld {
    * @param {PlayerInfo[]} players
    */
   applySnapshot(tick, entities, players) {
+    this.#notePlayers(players);
     const next = new Map();
     for (const e of entities) next.set(e.id, e);
-    this.#commit(tick, next, players);
+    this.#commit(tick, next);
+  }
+
+  /**
+   * Remembers player infos, newest last (the oldest are forgotten past PLAYERS_KEPT).
+   * @param {PlayerInfo[]} players
+   */
+  #notePlayers(players) {
+    for (const p of players) {
+      this.players.delete(p.id);
+      this.players.set(p.id, p);
+    }
+    for (const id of this.players.keys()) {
+      if (this.players.size <= PLAYERS_KEPT) break;
+      this.players.delete(id);
+    }
   }
 
   /**
@@ -65,6 +88,8 @@ export class ClientWorld {
    * @param {PlayerInfo[]} players
    */
   applyDelta(tick, baseTick, removed, entered, changed, players) {
+    // Names first: the server counts them as known even if this delta is refused.
+    this.#notePlayers(players);
     const base = this.baselines.get(baseTick);
     if (!base) throw new MissingBaselineError(baseTick);
     const next = new Map(base);
@@ -83,15 +108,14 @@ export class ClientWorld {
         subtype: c.subtype ?? old.subtype,
       });
     }
-    this.#commit(tick, next, players);
+    this.#commit(tick, next);
   }
 
   /**
    * @param {number} tick
    * @param {Map<number, EntityState>} next
-   * @param {PlayerInfo[]} players
    */
-  #commit(tick, next, players) {
+  #commit(tick, next) {
     if (tick < this.tick) return; // stale (reordered) update: the newer state already won
     this.baselines.set(tick, next);
     for (const t of this.baselines.keys()) {
@@ -107,10 +131,6 @@ export class ClientWorld {
         this.tracks.set(e.id, track);
       }
       pushSample(track, { tick, x: e.x, y: e.y, angle: e.angle });
-    }
-    for (const p of players) this.players.set(p.id, p);
-    for (const id of this.players.keys()) {
-      if (!next.has(id)) this.players.delete(id);
     }
     this.entities = next;
     this.tick = tick;

@@ -9,11 +9,12 @@ use std::sync::Arc;
 use sim_core::{EntityId, ItemStack, PlayerId, PrivateView, Rect, Vec2, World};
 
 use crate::limits::{MAX_EVENTS, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_ENTITIES};
+use crate::msg::entity::PlayerInfo;
 use crate::msg::entity::{Delta, EntityChange, Snapshot};
 use crate::msg::events::Events;
 use crate::msg::private::PrivateState;
 use crate::msg::server::ServerMessage;
-use crate::replica::frame::{Audience, Compact, FrameCore, TickFrame};
+use crate::replica::frame::{Audience, Compact, FrameCore, TickFrame, info_hash};
 
 /// How a client's view is cut out of the world and how often it is sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,8 +118,74 @@ pub struct ClientReplica {
     send_now: bool,
     /// Index lists of dropped baselines, reused.
     spare: Vec<Vec<u32>>,
+    /// The player infos this client has been sent.
+    names: KnownNames,
     /// Deltas made by the change-driven fast path (for tests).
     pub(crate) fast_deltas: u64,
+}
+
+/// Which player infos (name, level, team) a client has been sent, so a player who
+/// walks back into its view is sent without them: the client keeps what it was sent
+/// (see [`crate::ClientView`]), and a delta's entries otherwise resend a name each time a
+/// player crosses the view's edge. Sorted `(player id, low half of the info hash)`, 8
+/// bytes a player; forgotten whole past [`KnownNames::MAX`] (the client then just gets
+/// names again).
+#[derive(Debug, Clone, Default)]
+struct KnownNames(Vec<(u32, u32)>);
+
+impl KnownNames {
+    /// Players remembered at most.
+    const MAX: usize = 1024;
+
+    /// Records that the client was sent `info` for player `id`; whether it had it already.
+    fn sent(&mut self, id: u32, info: &PlayerInfo) -> bool {
+        let hash = info_hash(info) as u32;
+        match self.0.binary_search_by_key(&id, |(i, _)| *i) {
+            Ok(k) if self.0[k].1 == hash => true,
+            Ok(k) => {
+                self.0[k].1 = hash;
+                false
+            }
+            Err(k) => {
+                if self.0.len() >= Self::MAX {
+                    self.0.clear();
+                    self.0.push((id, hash));
+                } else {
+                    self.0.insert(k, (id, hash));
+                }
+                false
+            }
+        }
+    }
+
+    /// Leaves out of `msg` the player infos the client has, and records the rest.
+    fn strip(&mut self, msg: &mut ServerMessage) {
+        match msg {
+            ServerMessage::Snapshot(s) => {
+                // A snapshot is whole: every player in it carries its info.
+                for e in &s.entities {
+                    if let Some(p) = &e.player {
+                        self.sent(e.id, p);
+                    }
+                }
+            }
+            ServerMessage::Delta(d) => {
+                for e in &mut d.entered {
+                    if let Some(p) = &e.player
+                        && self.sent(e.id, p)
+                    {
+                        e.player = None;
+                    }
+                }
+                for c in &d.changed {
+                    if let Some(p) = &c.player {
+                        self.sent(c.id, p);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// What an update produced, for metrics.
@@ -146,6 +213,7 @@ impl ClientReplica {
             send_now: true,
             fast_deltas: 0,
             spare: Vec::new(),
+            names: KnownNames::default(),
         }
     }
 
@@ -196,6 +264,7 @@ impl ClientReplica {
         self.acked = None;
         self.events_through = None;
         self.last_private = None;
+        self.names = KnownNames::default();
         self.send_now = true;
     }
 
@@ -454,6 +523,8 @@ impl ClientReplica {
         while self.baselines.len() > self.config.max_baselines.max(1) {
             self.drop_oldest();
         }
+        let mut msg = msg;
+        self.names.strip(&mut msg);
         msg
     }
 }

@@ -180,7 +180,6 @@ fn fnv(bytes: &[u8], mut h: u64) -> u64 {
 }
 
 /// A non-zero hash of the player info.
-#[cfg(test)]
 pub(crate) fn info_hash(info: &PlayerInfo) -> u64 {
     info_hash_parts(&info.name, info.level, info.team)
 }

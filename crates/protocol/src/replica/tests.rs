@@ -188,7 +188,10 @@ proptest! {
                 let bytes = crate::encode(&msg, &Default::default()).unwrap();
                 let msg: ServerMessage = crate::decode(&bytes, &crate::DecodeLimits::server()).unwrap();
                 if loss < 3 {
-                    continue; // lost on the way (or the client dropped it)
+                    // The client dropped it (stale, or its base is gone); a WebSocket
+                    // loses nothing, so the player infos in it still count as known.
+                    client.note_names(&msg);
+                    continue;
                 }
                 client.apply(&msg).unwrap();
                 let mut want = ClientView::new(1);
@@ -284,6 +287,8 @@ impl Twin {
         assert_eq!(sa, sb);
         let mut delivered = None;
         for msg in a {
+            // Undelivered views were dropped by the client, not lost: it keeps their names.
+            self.client.note_names(&msg);
             if deliver {
                 self.client.apply(&msg).unwrap();
                 let mut want = ClientView::new(1);
@@ -518,4 +523,93 @@ fn a_replica_handed_only_its_send_ticks_hears_every_event_once() {
             "{text} came in the message of tick {tick}"
         );
     }
+}
+
+/// A player who walks out of view and back comes back without the name the client
+/// already has; one who levelled up while away comes back with the new info; after a
+/// reset (a new connection) names are sent again.
+#[test]
+fn names_are_sent_once_per_connection_unless_they_change() {
+    let mut world = BTreeMap::new();
+    world_with_me(&mut world);
+    let other = |x: f32, level: u32| Ent {
+        view: EntityView {
+            id: EntityId(7),
+            kind: EntityKind::Player,
+            subtype: 0,
+            pos: Vec2::new(x, 2000.0),
+            angle: 0.0,
+            health_pct: 100,
+            flags: 0,
+        },
+        info: Some(PlayerInfo {
+            name: "seven".into(),
+            level,
+            team: None,
+        }),
+    };
+    let config = ReplicationConfig {
+        snapshot_interval: 1,
+        ..ReplicationConfig::default()
+    };
+    let mut replica = ClientReplica::new(PlayerId(ME), config);
+    let mut client = ClientView::new(8);
+    let mut capture = FrameCapture::new();
+    // (x of player 7, its level) per tick: in view, away, back, away, back levelled up.
+    let script = [
+        (2100.0, 1),
+        (3900.0, 1),
+        (2100.0, 1),
+        (3900.0, 1),
+        (3900.0, 2),
+        (2100.0, 2),
+    ];
+    let mut entered_info = Vec::new();
+    for (tick, (x, level)) in script.into_iter().enumerate() {
+        let tick = tick as u64 + 1;
+        world.insert(7, other(x, level));
+        let f = capture.capture_parts(tick, WORLD, world.values().map(entity).collect(), &[]);
+        let mut out = Vec::new();
+        replica.update_with(&f, None, None, &mut out);
+        for msg in &out {
+            if let ServerMessage::Delta(d) = msg {
+                entered_info.extend(d.entered.iter().map(|e| (tick, e.player.clone())));
+            }
+            client.apply(msg).unwrap();
+            replica.ack(tick);
+        }
+        let seen = client.latest().unwrap().get(&7).map(|e| e.player.clone());
+        let want = (x < 3000.0).then(|| {
+            Some(PlayerInfo {
+                name: "seven".into(),
+                level,
+                team: None,
+            })
+        });
+        assert_eq!(seen, want, "tick {tick}: the client's view has the name");
+    }
+    let info = |level| {
+        Some(PlayerInfo {
+            name: "seven".into(),
+            level,
+            team: None,
+        })
+    };
+    assert_eq!(
+        entered_info,
+        [(3, None), (6, info(2))],
+        "back at tick 3 without the name it had; at tick 6 with the new level"
+    );
+    replica.reset();
+    let f = capture.capture_parts(7, WORLD, world.values().map(entity).collect(), &[]);
+    let mut out = Vec::new();
+    replica.update_with(&f, None, None, &mut out);
+    let ServerMessage::Snapshot(s) = &out[0] else {
+        panic!("{out:?}")
+    };
+    assert!(
+        s.entities
+            .iter()
+            .all(|e| e.player.is_some() == (e.kind == EntityKind::Player))
+    );
 }

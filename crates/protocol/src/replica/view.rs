@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::msg::entity::{Delta, EntityState, Snapshot};
+use crate::msg::entity::{Delta, EntityState, PlayerInfo, Snapshot};
 use crate::msg::private::PrivateState;
 use crate::msg::server::ServerMessage;
 
@@ -28,6 +28,9 @@ pub struct ClientView {
     keep: usize,
     last_input_seq: u32,
     private: Option<PrivateState>,
+    /// The newest info of every player this client was sent: a player entering the
+    /// view again comes without it (the server knows the client has it).
+    names: BTreeMap<u32, PlayerInfo>,
 }
 
 impl ClientView {
@@ -38,6 +41,7 @@ impl ClientView {
             keep: keep.max(1),
             last_input_seq: 0,
             private: None,
+            names: BTreeMap::new(),
         }
     }
 
@@ -63,6 +67,7 @@ impl ClientView {
 
     /// Applies a snapshot, delta or private state; other messages are ignored.
     pub fn apply(&mut self, msg: &ServerMessage) -> Result<(), ApplyError> {
+        self.note_names(msg);
         match msg {
             ServerMessage::Snapshot(s) => {
                 self.apply_snapshot(s);
@@ -85,8 +90,44 @@ impl ClientView {
         }
     }
 
+    /// The info of player `id` as last sent, if it was.
+    pub fn player_info(&self, id: u32) -> Option<&PlayerInfo> {
+        self.names.get(&id)
+    }
+
+    /// Remembers the player infos `msg` carries. [`ClientView::apply`] does this; call
+    /// it for a message received but not applied (a stale view, or a delta whose base
+    /// is gone): the server counts a player's info as known once it was sent, because a
+    /// connection loses nothing, so a client must keep what it received.
+    pub fn note_names(&mut self, msg: &ServerMessage) {
+        let (entities, changed): (&[EntityState], &[crate::EntityChange]) = match msg {
+            ServerMessage::Snapshot(s) => (&s.entities, &[]),
+            ServerMessage::Delta(d) => (&d.entered, &d.changed),
+            _ => return,
+        };
+        for e in entities {
+            if let Some(p) = &e.player {
+                self.names.insert(e.id, p.clone());
+            }
+        }
+        for c in changed {
+            if let Some(p) = &c.player {
+                self.names.insert(c.id, p.clone());
+            }
+        }
+    }
+
+    /// `e` with its player info: the one it came with, else the one remembered for it.
+    fn named(&self, e: &EntityState) -> EntityState {
+        let mut e = e.clone();
+        if e.player.is_none() && e.kind == sim_core::EntityKind::Player {
+            e.player = self.names.get(&e.id).cloned();
+        }
+        e
+    }
+
     fn apply_snapshot(&mut self, s: &Snapshot) {
-        let view = s.entities.iter().map(|e| (e.id, e.clone())).collect();
+        let view = s.entities.iter().map(|e| (e.id, self.named(e))).collect();
         self.last_input_seq = s.last_input_seq;
         self.push(s.tick, view);
     }
@@ -102,7 +143,8 @@ impl ClientView {
             view.remove(id);
         }
         for e in &d.entered {
-            view.insert(e.id, e.clone());
+            let e = self.named(e);
+            view.insert(e.id, e);
         }
         for c in &d.changed {
             let e = view.get_mut(&c.id).ok_or(ApplyError::UnknownEntity(c.id))?;
