@@ -9,8 +9,7 @@ use std::sync::Arc;
 use sim_core::{EntityId, ItemStack, PlayerId, PrivateView, Rect, Vec2, World};
 
 use crate::limits::{MAX_EVENTS, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_ENTITIES};
-use crate::msg::entity::PlayerInfo;
-use crate::msg::entity::{Delta, EntityChange, Snapshot};
+use crate::msg::entity::{Delta, EntityChange, EntityState, PlayerInfo, Snapshot};
 use crate::msg::events::Events;
 use crate::msg::private::PrivateState;
 use crate::msg::server::ServerMessage;
@@ -137,6 +136,13 @@ impl KnownNames {
     /// Players remembered at most.
     const MAX: usize = 1024;
 
+    /// Whether the client has the info whose `info_hash` is `hash` for player `id`.
+    fn has(&self, id: u32, hash: u64) -> bool {
+        self.0
+            .binary_search_by_key(&id, |(i, _)| *i)
+            .is_ok_and(|k| self.0[k].1 == hash as u32)
+    }
+
     /// Records that the client was sent `info` for player `id`; whether it had it already.
     fn sent(&mut self, id: u32, info: &PlayerInfo) -> bool {
         let hash = info_hash(info) as u32;
@@ -158,33 +164,36 @@ impl KnownNames {
         }
     }
 
-    /// Leaves out of `msg` the player infos the client has, and records the rest.
-    fn strip(&mut self, msg: &mut ServerMessage) {
-        match msg {
-            ServerMessage::Snapshot(s) => {
-                // A snapshot is whole: every player in it carries its info.
-                for e in &s.entities {
-                    if let Some(p) = &e.player {
-                        self.sent(e.id, p);
-                    }
-                }
+    /// Records the player infos `msg` carries (views are built without the infos the
+    /// client has; see [`FrameCore::state_for`]).
+    fn record(&mut self, msg: &ServerMessage) {
+        let (entities, changed): (&[EntityState], &[EntityChange]) = match msg {
+            ServerMessage::Snapshot(s) => (&s.entities, &[]),
+            ServerMessage::Delta(d) => (&d.entered, &d.changed),
+            _ => return,
+        };
+        for e in entities {
+            if let Some(p) = &e.player {
+                self.sent(e.id, p);
             }
-            ServerMessage::Delta(d) => {
-                for e in &mut d.entered {
-                    if let Some(p) = &e.player
-                        && self.sent(e.id, p)
-                    {
-                        e.player = None;
-                    }
-                }
-                for c in &d.changed {
-                    if let Some(p) = &c.player {
-                        self.sent(c.id, p);
-                    }
-                }
-            }
-            _ => {}
         }
+        for c in changed {
+            if let Some(p) = &c.player {
+                self.sent(c.id, p);
+            }
+        }
+    }
+}
+
+impl FrameCore {
+    /// [`FrameCore::state`] for a delta's entries: without the player info the client
+    /// has (and without copying it).
+    fn state_for(&self, i: usize, names: &KnownNames) -> EntityState {
+        let c = &self.compacts[i];
+        if c.info_hash != 0 && names.has(c.id, c.info_hash) {
+            return self.state_without_info(i);
+        }
+        self.state(i)
     }
 }
 
@@ -456,7 +465,7 @@ impl ClientReplica {
         // Fast path: only what changed since the baseline is looked at.
         let limit = self.limit();
         let fast = base.and_then(|b| {
-            changes_since(b, frame, rect, &mut s.marks)
+            changes_since(b, frame, rect, &mut s.marks, &self.names)
                 .filter(|(_, count, bytes)| *count <= limit && *bytes <= SELECT_BUDGET)
         });
         let (msg, view) = match fast {
@@ -475,7 +484,7 @@ impl ClientReplica {
                     .and_then(|a| self.baselines.iter().find(|b| b.tick == a))
                     .filter(|b| b.tick < frame.tick());
                 let msg = match base
-                    .and_then(|b| delta(b, frame, &idx, &mut s.bits, &mut s.base_list))
+                    .and_then(|b| delta(b, frame, &idx, &mut s.bits, &mut s.base_list, &self.names))
                 {
                     Some(mut d) => {
                         stats.delta = true;
@@ -523,8 +532,7 @@ impl ClientReplica {
         while self.baselines.len() > self.config.max_baselines.max(1) {
             self.drop_oldest();
         }
-        let mut msg = msg;
-        self.names.strip(&mut msg);
+        self.names.record(&msg);
         msg
     }
 }
@@ -568,6 +576,7 @@ fn changes_since(
     frame: &TickFrame,
     rect: Rect,
     marks: &mut Marks,
+    names: &KnownNames,
 ) -> Option<(Delta, usize, usize)> {
     let (f, b) = (&*frame.core, &*base.frame);
     let BaseView::Whole { count, bytes } = base.view else {
@@ -693,7 +702,7 @@ fn changes_since(
         size += usize::from(f.wire_lens[i]);
         let j = base_of[i];
         if j == u32::MAX || !push_change(&b.compacts[j as usize], f, i, &mut d.changed) {
-            d.entered.push(f.state(i));
+            d.entered.push(f.state_for(i, names));
         }
     });
     let fits = size <= MAX_SNAPSHOT_BYTES
@@ -718,6 +727,7 @@ fn delta(
     idx: &[u32],
     bits: &mut Vec<u64>,
     list: &mut Vec<u32>,
+    names: &KnownNames,
 ) -> Option<Delta> {
     let b = &*base.frame;
     let old: &[u32] = match &base.view {
@@ -748,7 +758,7 @@ fn delta(
                 if *o != f.compacts[i] {
                     bytes += usize::from(f.wire_lens[i]);
                     if !push_change(o, f, i, &mut d.changed) {
-                        d.entered.push(f.state(i));
+                        d.entered.push(f.state_for(i, names));
                     }
                 }
                 old.next();
@@ -766,7 +776,7 @@ fn delta(
             }
             (_, Some(i)) => {
                 bytes += usize::from(f.wire_lens[i]);
-                d.entered.push(f.state(i));
+                d.entered.push(f.state_for(i, names));
                 current.next();
             }
             (None, None) => break,

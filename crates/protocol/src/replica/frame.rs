@@ -535,6 +535,13 @@ impl FrameCore {
     }
 
     pub(crate) fn state(&self, i: usize) -> EntityState {
+        let mut e = self.state_without_info(i);
+        e.player = self.infos[i].as_deref().cloned();
+        e
+    }
+
+    /// [`FrameCore::state`] without the player info.
+    pub(crate) fn state_without_info(&self, i: usize) -> EntityState {
         let c = &self.compacts[i];
         EntityState {
             id: c.id,
@@ -545,7 +552,7 @@ impl FrameCore {
             angle: c.angle,
             health: c.health,
             flags: c.flags,
-            player: self.infos[i].as_deref().cloned(),
+            player: None,
         }
     }
 
