@@ -51,7 +51,7 @@ pub enum Incoming {
     },
     /// The private state (meters, inventory) was updated.
     Private,
-    /// The events of one tick, counted by kind.
+    /// The events of one events message, counted by kind.
     Events(EventTally),
     /// The server pings; answer with a pong.
     Ping(u32),

@@ -176,11 +176,12 @@ pub enum GameEvent {
     },
 }
 
-/// The events of one tick that concern the recipient.
+/// The events that concern the recipient since its previous events message (the
+/// ticks between two of its sends).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Events {
-    /// The tick they happened in.
+    /// The newest tick whose events are included.
     pub tick: u64,
     /// In the order they happened.
     pub events: Vec<GameEvent>,

@@ -29,7 +29,7 @@ pub enum ServerMessage {
     Delta(Delta),
     /// Type 0x86: the owner's private state, when it changed.
     Private(PrivateState),
-    /// Type 0x87: events of one tick.
+    /// Type 0x87: the events since the previous events message.
     Events(Events),
     /// Type 0x88: ask for a pong.
     Ping(Ping),
