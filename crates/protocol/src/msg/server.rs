@@ -7,7 +7,7 @@ use crate::codec::writer::Writer;
 use crate::codec::{Body, Validate};
 use crate::limits::{MAX_SERVER_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES};
 use crate::msg::common::{Disconnect, ErrorMsg, Ping};
-use crate::msg::entity::{Delta, Snapshot};
+use crate::msg::entity::{Delta, PlayerInfo, Snapshot};
 use crate::msg::events::Events;
 use crate::msg::private::PrivateState;
 use crate::msg::world::{ContentTables, HandshakeAck, Leaderboard, WorldMap};
@@ -44,6 +44,23 @@ pub enum ServerMessage {
 }
 
 impl ServerMessage {
+    /// The player infos a snapshot's entities or a delta's entries and changes carry,
+    /// with the player's id (none for other messages).
+    pub fn player_infos(&self) -> impl Iterator<Item = (u32, &PlayerInfo)> {
+        let (entities, changed) = match self {
+            ServerMessage::Snapshot(s) => (s.entities.as_slice(), &[][..]),
+            ServerMessage::Delta(d) => (d.entered.as_slice(), d.changed.as_slice()),
+            _ => (&[][..], &[][..]),
+        };
+        let entered = entities
+            .iter()
+            .filter_map(|e| Some((e.id, e.player.as_ref()?)));
+        let changed = changed
+            .iter()
+            .filter_map(|c| Some((c.id, c.player.as_ref()?)));
+        entered.chain(changed)
+    }
+
     /// The message type byte in the frame header.
     pub fn type_id(&self) -> u8 {
         match self {

@@ -143,44 +143,21 @@ impl KnownNames {
             .is_ok_and(|k| self.0[k].1 == hash as u32)
     }
 
-    /// Records that the client was sent `info` for player `id`; whether it had it already.
-    fn sent(&mut self, id: u32, info: &PlayerInfo) -> bool {
+    /// Records that the client was sent `info` for player `id`.
+    fn sent(&mut self, id: u32, info: &PlayerInfo) {
         let hash = info_hash(info) as u32;
         match self.0.binary_search_by_key(&id, |(i, _)| *i) {
-            Ok(k) if self.0[k].1 == hash => true,
-            Ok(k) => {
-                self.0[k].1 = hash;
-                false
-            }
-            Err(k) => {
-                if self.0.len() >= Self::MAX {
-                    self.0.clear();
-                    self.0.push((id, hash));
-                } else {
-                    self.0.insert(k, (id, hash));
-                }
-                false
-            }
+            Ok(k) => self.0[k].1 = hash,
+            Err(_) if self.0.len() >= Self::MAX => *self = Self(vec![(id, hash)]),
+            Err(k) => self.0.insert(k, (id, hash)),
         }
     }
 
     /// Records the player infos `msg` carries (views are built without the infos the
     /// client has; see [`FrameCore::state_for`]).
     fn record(&mut self, msg: &ServerMessage) {
-        let (entities, changed): (&[EntityState], &[EntityChange]) = match msg {
-            ServerMessage::Snapshot(s) => (&s.entities, &[]),
-            ServerMessage::Delta(d) => (&d.entered, &d.changed),
-            _ => return,
-        };
-        for e in entities {
-            if let Some(p) = &e.player {
-                self.sent(e.id, p);
-            }
-        }
-        for c in changed {
-            if let Some(p) = &c.player {
-                self.sent(c.id, p);
-            }
+        for (id, info) in msg.player_infos() {
+            self.sent(id, info);
         }
     }
 }

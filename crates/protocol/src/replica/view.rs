@@ -90,30 +90,13 @@ impl ClientView {
         }
     }
 
-    /// The info of player `id` as last sent, if it was.
-    pub fn player_info(&self, id: u32) -> Option<&PlayerInfo> {
-        self.names.get(&id)
-    }
-
     /// Remembers the player infos `msg` carries. [`ClientView::apply`] does this; call
     /// it for a message received but not applied (a stale view, or a delta whose base
     /// is gone): the server counts a player's info as known once it was sent, because a
     /// connection loses nothing, so a client must keep what it received.
     pub fn note_names(&mut self, msg: &ServerMessage) {
-        let (entities, changed): (&[EntityState], &[crate::EntityChange]) = match msg {
-            ServerMessage::Snapshot(s) => (&s.entities, &[]),
-            ServerMessage::Delta(d) => (&d.entered, &d.changed),
-            _ => return,
-        };
-        for e in entities {
-            if let Some(p) = &e.player {
-                self.names.insert(e.id, p.clone());
-            }
-        }
-        for c in changed {
-            if let Some(p) = &c.player {
-                self.names.insert(c.id, p.clone());
-            }
+        for (id, info) in msg.player_infos() {
+            self.names.insert(id, info.clone());
         }
     }
 
