@@ -84,7 +84,9 @@ fn applying_deltas_matches_fresh_snapshots(chained: bool) {
                 _ => {}
             }
             if matches!(msg, ServerMessage::Snapshot(_) | ServerMessage::Delta(_)) {
-                let mut fresh = ClientReplica::new(me, ReplicationConfig::default());
+                // The same view rectangle (it follows the player with some slack).
+                let mut fresh = replica.clone();
+                fresh.reset();
                 let mut full = Vec::new();
                 fresh.update(&frame, &world, &mut full);
                 let snapshot = full

@@ -96,6 +96,8 @@ struct Marks {
     now: Vec<u64>,
     /// Indices of the base frame that left the view.
     gone: Vec<u64>,
+    /// Indices of the base frame the scan found still in the view.
+    kept: Vec<u64>,
     /// For a marked index of the current frame: its index in the base frame when it
     /// was in the base view, else `u32::MAX` (unmarked entries are stale).
     base_of: Vec<u32>,
@@ -109,6 +111,8 @@ pub struct ClientReplica {
     player: PlayerId,
     config: ReplicationConfig,
     center: Vec2,
+    /// The centre of the view rectangle (see [`ClientReplica::follow`]).
+    anchor: Option<Vec2>,
     baselines: VecDeque<Baseline>,
     acked: Option<u64>,
     /// The newest tick whose events were sent.
@@ -192,6 +196,7 @@ impl ClientReplica {
             player,
             config,
             center: Vec2::ZERO,
+            anchor: None,
             baselines: VecDeque::new(),
             acked: None,
             events_through: None,
@@ -254,14 +259,33 @@ impl ClientReplica {
         self.send_now = true;
     }
 
-    /// The view rectangle around the player.
+    /// The view rectangle: the screen plus the margin around the player, recentred
+    /// only when the player moves far enough (see `follow`).
     pub fn view_rect(&self) -> Rect {
         let c = &self.config;
         Rect::centered(
-            self.center,
+            self.anchor.unwrap_or(self.center),
             c.view_width + 2.0 * c.margin,
             c.view_height + 2.0 * c.margin,
         )
+    }
+
+    /// Moves the view with the player at `pos`. The rectangle recentres on the player
+    /// only along an axis where they are more than half the margin away from its
+    /// centre, so the screen always stays inside it with half the margin to spare,
+    /// and a player moving about in one place (gathering, fighting) keeps the same
+    /// rectangle: nothing flickers in and out at its edges, and a delta against an
+    /// unmoved rectangle needs to look only at what changed (no edge cells to scan).
+    fn follow(&mut self, pos: Vec2) {
+        self.center = pos;
+        let reach = self.config.margin.max(0.0) / 2.0;
+        let anchor = self.anchor.get_or_insert(pos);
+        if (pos.x - anchor.x).abs() > reach || !anchor.x.is_finite() {
+            anchor.x = pos.x;
+        }
+        if (pos.y - anchor.y).abs() > reach || !anchor.y.is_finite() {
+            anchor.y = pos.y;
+        }
     }
 
     fn is_send_tick(&self, tick: u64, n: u64) -> bool {
@@ -299,7 +323,7 @@ impl ClientReplica {
         out: &mut Vec<ServerMessage>,
     ) -> UpdateStats {
         if let Some(pos) = frame.position_of(self.player.0) {
-            self.center = pos;
+            self.follow(pos);
         }
         self.push_events(frame, out);
         let mut stats = UpdateStats::default();
@@ -331,7 +355,7 @@ impl ClientReplica {
     /// so skipping loses nothing) but must not lose their events.
     pub fn events_only(&mut self, frame: &TickFrame, out: &mut Vec<ServerMessage>) {
         if let Some(pos) = frame.position_of(self.player.0) {
-            self.center = pos;
+            self.follow(pos);
         }
         self.push_events(frame, out);
     }
@@ -524,6 +548,10 @@ fn set_bit(bits: &mut [u64], i: usize) -> bool {
     !was
 }
 
+fn is_set(bits: &[u64], i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
+}
+
 /// Calls `f` with every set bit's index, ascending.
 fn each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
     for (w, word) in bits.iter().enumerate() {
@@ -571,6 +599,8 @@ fn changes_since(
     marks.now.resize(f.compacts.len().div_ceil(64), 0);
     marks.gone.clear();
     marks.gone.resize(b.compacts.len().div_ceil(64), 0);
+    marks.kept.clear();
+    marks.kept.resize(b.compacts.len().div_ceil(64), 0);
     if marks.base_of.len() < f.compacts.len() {
         marks.base_of.resize(f.compacts.len(), u32::MAX);
     }
@@ -612,6 +642,7 @@ fn changes_since(
                 }
                 match (in_base(e.id, i), now) {
                     (Some(j), true) => {
+                        set_bit(&mut marks.kept, j);
                         bytes += len(f.wire_lens[i]) - len(b.wire_lens[j]);
                         if b.compacts[j] != f.compacts[i] {
                             set_bit(&mut marks.now, i);
@@ -635,7 +666,9 @@ fn changes_since(
             }
         }
     }
-    // Entities of the old view that are now outside every scanned cell, or gone.
+    // Entities of the old view that are now outside every scanned cell, or gone. An
+    // entity that left a cell after the base tick changed after it, so if it is in a
+    // scanned cell now, the scan above found it (kept or gone).
     for (t, departures) in &f.departures {
         if *t <= bt {
             continue;
@@ -645,14 +678,10 @@ fn changes_since(
             if !cb.contains(x, y) {
                 continue;
             }
-            let Some(j) = in_base(d.id, usize::MAX) else {
+            let Some(j) = in_base(d.id, d.index as usize) else {
                 continue;
             };
-            let scanned = f.lookup(d.id).is_some_and(|i| {
-                let (x, y) = f.cell_xy(f.cells[i]);
-                cf.contains(x, y) || cb.contains(x, y)
-            });
-            if !scanned && set_bit(&mut marks.gone, j) {
+            if !is_set(&marks.kept, j) && set_bit(&mut marks.gone, j) {
                 count -= 1;
                 bytes -= len(b.wire_lens[j]);
             }

@@ -70,10 +70,12 @@ pub(crate) enum Audience {
 pub(crate) struct Chain;
 
 /// An entity that left a grid cell (moved to another one or left the world) at a tick:
-/// its id and the cell it was in at the previous frame.
+/// its id, the cell it was in at the previous frame, and its index there (usually its
+/// index in the frames around it too: a hint for look-ups).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Departure {
     pub id: u32,
+    pub index: u32,
     pub x: u16,
     pub y: u16,
 }
@@ -468,6 +470,7 @@ impl FrameCore {
         let (x, y) = self.cell_xy(self.cells[j]);
         Departure {
             id: self.compacts[j].id,
+            index: j as u32,
             x: x as u16,
             y: y as u16,
         }

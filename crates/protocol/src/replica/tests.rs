@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use sim_core::{EntityId, EntityKind, EntityView, PlayerId, Vec2};
+use sim_core::{EntityId, EntityKind, EntityView, PlayerId, Rect, Vec2};
 
 use crate::msg::entity::PlayerInfo;
 use crate::replica::frame::{FrameCapture, FrameEntity, TickFrame, info_hash};
@@ -135,8 +135,11 @@ fn world_with_me(world: &mut BTreeMap<u32, Ent>) -> &mut BTreeMap<u32, Ent> {
     world
 }
 
-fn full_snapshot(frame: &TickFrame, config: &ReplicationConfig) -> ServerMessage {
-    let mut fresh = ClientReplica::new(PlayerId(ME), config.clone());
+/// The full snapshot of `frame` for the view `replica` has (its rectangle follows the
+/// player with some slack, so a fresh replica could cut a different one).
+fn full_snapshot(frame: &TickFrame, replica: &ClientReplica) -> ServerMessage {
+    let mut fresh = replica.clone();
+    fresh.reset();
     let mut out = Vec::new();
     fresh.update_with(frame, None, None, &mut out);
     out.into_iter()
@@ -183,7 +186,7 @@ proptest! {
             }
             replica.update_with(&f, None, None, &mut out);
             for msg in out {
-                let expected = full_snapshot(&f, &config);
+                let expected = full_snapshot(&f, &replica);
                 // Every message survives an encode/decode round trip first.
                 let bytes = crate::encode(&msg, &Default::default()).unwrap();
                 let msg: ServerMessage = crate::decode(&bytes, &crate::DecodeLimits::server()).unwrap();
@@ -257,7 +260,6 @@ struct Twin {
     fast: ClientReplica,
     slow: ClientReplica,
     client: ClientView,
-    config: ReplicationConfig,
 }
 
 impl Twin {
@@ -265,9 +267,8 @@ impl Twin {
         Self {
             capture: FrameCapture::new(),
             fast: ClientReplica::new(PlayerId(ME), config.clone()),
-            slow: ClientReplica::new(PlayerId(ME), config.clone()),
+            slow: ClientReplica::new(PlayerId(ME), config),
             client: ClientView::new(8),
-            config,
         }
     }
 
@@ -292,7 +293,7 @@ impl Twin {
             if deliver {
                 self.client.apply(&msg).unwrap();
                 let mut want = ClientView::new(1);
-                want.apply(&full_snapshot(&single, &self.config)).unwrap();
+                want.apply(&full_snapshot(&single, &self.slow)).unwrap();
                 assert_eq!(self.client.latest(), want.latest(), "tick {tick}");
                 delivered = self.client.latest_tick();
             }
@@ -611,5 +612,44 @@ fn names_are_sent_once_per_connection_unless_they_change() {
         s.entities
             .iter()
             .all(|e| e.player.is_some() == (e.kind == EntityKind::Player))
+    );
+}
+
+#[test]
+fn the_view_follows_the_player_with_half_the_margin_of_slack() {
+    let config = ReplicationConfig::default();
+    let reach = config.margin / 2.0;
+    let mut world = BTreeMap::new();
+    world_with_me(&mut world);
+    let mut replica = ClientReplica::new(PlayerId(ME), config.clone());
+    let mut step = |tick: u64, x: f32, y: f32| {
+        world.get_mut(&ME).unwrap().view.pos = Vec2::new(x, y);
+        replica.update_with(&frame(tick, &world), None, None, &mut Vec::new());
+        let r = replica.view_rect();
+        // The screen around the player stays inside the rectangle with room to spare.
+        let screen = Rect::centered(
+            Vec2::new(x, y),
+            config.view_width + 2.0 * reach,
+            config.view_height + 2.0 * reach,
+        );
+        assert!(
+            r.contains(screen.min) && r.contains(screen.max),
+            "tick {tick}"
+        );
+        r
+    };
+    let start = step(1, 2000.0, 2000.0);
+    // Moving about within the slack keeps the same rectangle.
+    assert_eq!(step(2, 2000.0 + reach - 1.0, 2000.0 - reach + 1.0), start);
+    assert_eq!(step(3, 2000.0 - reach + 1.0, 2000.0), start);
+    // Past it, the rectangle recentres on the player along that axis only.
+    let moved = step(4, 2000.0 + reach + 1.0, 2000.0 + 10.0);
+    assert_eq!(moved.min.x - start.min.x, reach + 1.0);
+    assert_eq!(moved.min.y, start.min.y);
+    // A teleport (respawn) recentres at once.
+    let far = step(5, 600.0, 3500.0);
+    assert_eq!(
+        far,
+        Rect::centered(Vec2::new(600.0, 3500.0), 2000.0, 1400.0)
     );
 }

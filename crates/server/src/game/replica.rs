@@ -20,8 +20,9 @@ pub trait Replica: Send + 'static {
     /// Prepares the shared frame of a tick.
     fn capture(capture: &mut Self::Capture, world: &World, out: &StepOutput) -> Self::Frame;
 
-    /// A message for every client, made once a second (the live leaderboard) and sent
-    /// when it differs from the previous one, and to each new connection.
+    /// A message for every client (the live leaderboard), made every few seconds (see
+    /// `BOARD_EVERY_S` in the runner) and sent when it differs from the previous one,
+    /// and to each new connection.
     fn every_second(_world: &World) -> Option<Self::Msg> {
         None
     }
