@@ -267,9 +267,11 @@ impl Codec {
             ServerMessage::Disconnect(d) => {
                 Incoming::Closing(format!("{:?}: {}", d.reason, d.message))
             }
+            // Only made by a server's replica, never decoded.
             ServerMessage::Content(_)
             | ServerMessage::WorldMap(_)
-            | ServerMessage::Leaderboard(_) => Incoming::Other,
+            | ServerMessage::Leaderboard(_)
+            | ServerMessage::PackedDelta(_) => Incoming::Other,
         })
     }
 }

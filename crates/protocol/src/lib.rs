@@ -65,7 +65,7 @@ pub use json::{from_json, to_json};
 pub use limits::DecodeLimits;
 pub use msg::client::{Auth, ClientMessage, Handshake, Input};
 pub use msg::common::{Disconnect, DisconnectReason, ErrorCode, ErrorMsg, Ping, Severity};
-pub use msg::entity::{Delta, EntityChange, EntityState, PlayerInfo, Snapshot};
+pub use msg::entity::{Delta, EntityChange, EntityState, PackedDelta, PlayerInfo, Snapshot};
 pub use msg::events::{Events, GameEvent, RejectCode};
 pub use msg::private::{ChestView, Crafting, PrivateState};
 pub use msg::server::ServerMessage;

@@ -484,7 +484,7 @@ fn out_label(msg: &ServerMessage) -> &'static str {
         ServerMessage::Content(_) => "out_content",
         ServerMessage::WorldMap(_) => "out_world_map",
         ServerMessage::Snapshot(_) => "out_snapshot",
-        ServerMessage::Delta(_) => "out_delta",
+        ServerMessage::Delta(_) | ServerMessage::PackedDelta(_) => "out_delta",
         ServerMessage::Private(_) => "out_private",
         ServerMessage::Events(_) => "out_events",
         ServerMessage::Ping(_) => "out_ping",

@@ -95,16 +95,107 @@ pub struct Delta {
     pub changed: Vec<EntityChange>,
 }
 
-const KIND_PLAYER_BIT: u8 = 0x80;
+/// A [`Delta`] already in its binary form: how [`crate::ClientReplica`] sends the deltas
+/// it makes from what changed since the client's baseline, written straight from the
+/// frames and from change records shared by the clients with the same base, with no
+/// `Delta` built in between. It encodes to the bytes of the `Delta` it stands for
+/// (message type 0x85) and serialises to its JSON; [`PackedDelta::unpack`] gives that
+/// `Delta`. Decoding never produces one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackedDelta {
+    pub(crate) tick: u64,
+    pub(crate) base_tick: u64,
+    pub(crate) last_input_seq: u32,
+    /// The payload after tick, base and input sequence: removed, entered and changed.
+    pub(crate) body: Vec<u8>,
+}
+
+impl PackedDelta {
+    /// The tick this view belongs to.
+    pub fn tick(&self) -> u64 {
+        self.tick
+    }
+
+    /// The acknowledged tick it is relative to.
+    pub fn base_tick(&self) -> u64 {
+        self.base_tick
+    }
+
+    /// The `Delta` these bytes stand for.
+    pub fn unpack(&self) -> Result<Delta, DecodeError> {
+        let mut bytes = Vec::with_capacity(self.body.len() + 16);
+        self.put(&mut Writer::new(&mut bytes));
+        let mut r = Reader::new(&bytes);
+        let d = Delta::get(&mut r)?;
+        r.finish()?;
+        Ok(d)
+    }
+
+    pub(crate) fn put(&self, w: &mut Writer<'_>) {
+        w.var(self.tick);
+        w.var(self.tick - self.base_tick);
+        w.var(u64::from(self.last_input_seq));
+        w.bytes(&self.body);
+    }
+}
+
+impl Validate for PackedDelta {
+    fn validate(&self) -> Result<(), EncodeError> {
+        if self.base_tick >= self.tick {
+            return Err(EncodeError::InvalidValue {
+                field: "delta.base_tick",
+                problem: "must be earlier than tick",
+            });
+        }
+        check_len("delta", self.body.len(), crate::limits::MAX_SNAPSHOT_BYTES)
+    }
+}
+
+impl Serialize for PackedDelta {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.unpack()
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
+    }
+}
+
+pub(crate) const KIND_PLAYER_BIT: u8 = 0x80;
 /// Set in the kind byte when the entity is at rest — angle 0, health 100, flags 0 —
 /// and those three bytes are left out (most nodes, structures and loot bags).
-const KIND_AT_REST_BIT: u8 = 0x40;
-const CHANGE_POS: u8 = 1;
-const CHANGE_ANGLE: u8 = 2;
-const CHANGE_HEALTH: u8 = 4;
-const CHANGE_FLAGS: u8 = 8;
-const CHANGE_SUBTYPE: u8 = 16;
-const CHANGE_PLAYER: u8 = 32;
+pub(crate) const KIND_AT_REST_BIT: u8 = 0x40;
+pub(crate) const CHANGE_POS: u8 = 1;
+pub(crate) const CHANGE_ANGLE: u8 = 2;
+pub(crate) const CHANGE_HEALTH: u8 = 4;
+pub(crate) const CHANGE_FLAGS: u8 = 8;
+pub(crate) const CHANGE_SUBTYPE: u8 = 16;
+pub(crate) const CHANGE_PLAYER: u8 = 32;
+
+/// Writes the entry `e` with the player info `player` (not `e.player`): the one encoder
+/// of an entry, for [`EntityState::put`] and for deltas written straight from the
+/// frames ([`PackedDelta`]), which have the info apart.
+pub(crate) fn put_entity(
+    w: &mut Writer<'_>,
+    prev: Option<u32>,
+    e: &EntityState,
+    player: Option<&PlayerInfo>,
+) {
+    w.id_gap(prev, e.id);
+    let bit = if player.is_some() { KIND_PLAYER_BIT } else { 0 };
+    let at_rest = (e.angle, e.health, e.flags) == (0, 100, 0);
+    let rest_bit = if at_rest { KIND_AT_REST_BIT } else { 0 };
+    w.u8(kind_to_u8(e.kind) | bit | rest_bit);
+    w.var(u64::from(e.subtype));
+    w.svar(i64::from(e.x));
+    w.svar(i64::from(e.y));
+    if !at_rest {
+        w.u8(e.angle);
+        w.u8(e.health);
+        w.u8(e.flags);
+    }
+    if let Some(p) = player {
+        p.put(w);
+    }
+}
 
 pub(crate) fn kind_to_u8(k: EntityKind) -> u8 {
     k as u8
@@ -151,26 +242,7 @@ impl Body for PlayerInfo {
 impl EntityState {
     /// Writes the entry; its id is gap-coded against the previous entry of the list.
     pub(crate) fn put(&self, w: &mut Writer<'_>, prev: Option<u32>) {
-        w.id_gap(prev, self.id);
-        let bit = if self.player.is_some() {
-            KIND_PLAYER_BIT
-        } else {
-            0
-        };
-        let at_rest = (self.angle, self.health, self.flags) == (0, 100, 0);
-        let rest_bit = if at_rest { KIND_AT_REST_BIT } else { 0 };
-        w.u8(kind_to_u8(self.kind) | bit | rest_bit);
-        w.var(u64::from(self.subtype));
-        w.svar(i64::from(self.x));
-        w.svar(i64::from(self.y));
-        if !at_rest {
-            w.u8(self.angle);
-            w.u8(self.health);
-            w.u8(self.flags);
-        }
-        if let Some(p) = &self.player {
-            p.put(w);
-        }
+        put_entity(w, prev, self, self.player.as_ref());
     }
 
     pub(crate) fn get(r: &mut Reader<'_>, prev: Option<u32>) -> Result<Self, DecodeError> {

@@ -7,7 +7,7 @@ use crate::codec::writer::Writer;
 use crate::codec::{Body, Validate};
 use crate::limits::{MAX_SERVER_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES};
 use crate::msg::common::{Disconnect, ErrorMsg, Ping};
-use crate::msg::entity::{Delta, PlayerInfo, Snapshot};
+use crate::msg::entity::{Delta, PackedDelta, PlayerInfo, Snapshot};
 use crate::msg::events::Events;
 use crate::msg::private::PrivateState;
 use crate::msg::world::{ContentTables, HandshakeAck, Leaderboard, WorldMap};
@@ -27,6 +27,10 @@ pub enum ServerMessage {
     Snapshot(Snapshot),
     /// Type 0x85: a view relative to an acknowledged one.
     Delta(Delta),
+    /// Type 0x85 too: a delta already in its binary form (see [`PackedDelta`]); its JSON
+    /// is the delta's. Decoding gives [`ServerMessage::Delta`].
+    #[serde(rename = "delta", skip_deserializing)]
+    PackedDelta(PackedDelta),
     /// Type 0x86: the owner's private state, when it changed.
     Private(PrivateState),
     /// Type 0x87: the events since the previous events message.
@@ -45,7 +49,8 @@ pub enum ServerMessage {
 
 impl ServerMessage {
     /// The player infos a snapshot's entities or a delta's entries and changes carry,
-    /// with the player's id (none for other messages).
+    /// with the player's id (none for other messages, and none read from a
+    /// [`PackedDelta`]: unpack it first).
     pub fn player_infos(&self) -> impl Iterator<Item = (u32, &PlayerInfo)> {
         let (entities, changed) = match self {
             ServerMessage::Snapshot(s) => (s.entities.as_slice(), &[][..]),
@@ -68,7 +73,7 @@ impl ServerMessage {
             ServerMessage::Content(_) => 0x82,
             ServerMessage::WorldMap(_) => 0x83,
             ServerMessage::Snapshot(_) => 0x84,
-            ServerMessage::Delta(_) => 0x85,
+            ServerMessage::Delta(_) | ServerMessage::PackedDelta(_) => 0x85,
             ServerMessage::Private(_) => 0x86,
             ServerMessage::Events(_) => 0x87,
             ServerMessage::Ping(_) => 0x88,
@@ -86,7 +91,7 @@ impl ServerMessage {
             ServerMessage::Content(_) => "content",
             ServerMessage::WorldMap(_) => "world_map",
             ServerMessage::Snapshot(_) => "snapshot",
-            ServerMessage::Delta(_) => "delta",
+            ServerMessage::Delta(_) | ServerMessage::PackedDelta(_) => "delta",
             ServerMessage::Private(_) => "private",
             ServerMessage::Events(_) => "events",
             ServerMessage::Ping(_) => "ping",
@@ -112,6 +117,7 @@ impl ServerMessage {
             ServerMessage::WorldMap(m) => m.put(w),
             ServerMessage::Snapshot(m) => m.put(w),
             ServerMessage::Delta(m) => m.put(w),
+            ServerMessage::PackedDelta(m) => m.put(w),
             ServerMessage::Private(m) => m.put(w),
             ServerMessage::Events(m) => m.put(w),
             ServerMessage::Ping(m) | ServerMessage::Pong(m) => m.put(w),
@@ -148,6 +154,7 @@ impl Validate for ServerMessage {
             ServerMessage::WorldMap(m) => m.validate(),
             ServerMessage::Snapshot(m) => m.validate(),
             ServerMessage::Delta(m) => m.validate(),
+            ServerMessage::PackedDelta(m) => m.validate(),
             ServerMessage::Private(m) => m.validate(),
             ServerMessage::Events(m) => m.validate(),
             ServerMessage::Ping(_) | ServerMessage::Pong(_) => Ok(()),

@@ -9,11 +9,13 @@ use std::sync::Arc;
 use sim_core::{EntityId, ItemStack, PlayerId, PrivateView, Rect, Vec2, World};
 
 use crate::limits::{MAX_EVENTS, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_ENTITIES};
-use crate::msg::entity::{Delta, EntityChange, EntityState, PlayerInfo, Snapshot};
+use crate::msg::entity::{Delta, EntityChange, EntityState, PackedDelta, PlayerInfo, Snapshot};
 use crate::msg::events::Events;
 use crate::msg::private::PrivateState;
 use crate::msg::server::ServerMessage;
+use crate::replica::changes::{ChangeTables, PairTable};
 use crate::replica::frame::{Audience, Compact, FrameCore, TickFrame, info_hash};
+use crate::replica::pack::{Marked, PackScratch, pack_delta};
 
 /// How a client's view is cut out of the world and how often it is sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +106,8 @@ struct Scratch {
     marks: Marks,
     /// A baseline's view regenerated for the full comparison.
     base_list: Vec<u32>,
+    /// Change records shared by the clients with the same base.
+    changes: ChangeTables,
 }
 
 thread_local! {
@@ -122,6 +126,8 @@ struct Marks {
     /// For a marked index of the current frame: its index in the base frame when it
     /// was in the base view, else `u32::MAX` (unmarked entries are stale).
     base_of: Vec<u32>,
+    /// Working memory of `pack_delta`.
+    pack: PackScratch,
 }
 
 /// Replication state of one connected client. Create one per connection with
@@ -153,21 +159,21 @@ pub struct ClientReplica {
 /// bytes a player; forgotten whole past [`KnownNames::MAX`] (the client then just gets
 /// names again).
 #[derive(Debug, Clone, Default)]
-struct KnownNames(Vec<(u32, u32)>);
+pub(crate) struct KnownNames(Vec<(u32, u32)>);
 
 impl KnownNames {
     /// Players remembered at most.
     const MAX: usize = 1024;
 
     /// Whether the client has the info whose `info_hash` is `hash` for player `id`.
-    fn has(&self, id: u32, hash: u64) -> bool {
+    pub(crate) fn has(&self, id: u32, hash: u64) -> bool {
         self.0
             .binary_search_by_key(&id, |(i, _)| *i)
             .is_ok_and(|k| self.0[k].1 == hash as u32)
     }
 
     /// Records that the client was sent `info` for player `id`.
-    fn sent(&mut self, id: u32, info: &PlayerInfo) {
+    pub(crate) fn sent(&mut self, id: u32, info: &PlayerInfo) {
         let hash = info_hash(info) as u32;
         match self.0.binary_search_by_key(&id, |(i, _)| *i) {
             Ok(k) => self.0[k].1 = hash,
@@ -482,9 +488,11 @@ impl ClientReplica {
             .filter(|b| b.tick < frame.tick());
         // Fast path: only what changed since the baseline is looked at.
         let limit = self.limit();
+        let names = &mut self.names;
         let fast = base.and_then(|b| {
-            changes_since(b, frame, rect, &mut s.marks, &self.names)
-                .filter(|(_, count, bytes)| *count <= limit && *bytes <= SELECT_BUDGET)
+            let out = Output { limit, names };
+            let table = s.changes.pair(&frame.core, &b.frame);
+            changes_since(b, frame, rect, &mut s.marks, table, out)
         });
         let (msg, view) = match fast {
             Some((mut d, count, bytes)) => {
@@ -492,7 +500,10 @@ impl ClientReplica {
                 stats.delta = true;
                 stats.in_view = count;
                 d.last_input_seq = last_input_seq;
-                (ServerMessage::Delta(d), BaseView::Whole { count, bytes })
+                (
+                    ServerMessage::PackedDelta(d),
+                    BaseView::Whole { count, bytes },
+                )
             }
             None => {
                 let (idx, bytes, cut) = self.select(frame, rect, s);
@@ -555,7 +566,7 @@ impl ClientReplica {
 /// What a view may take in a full snapshot, with room for the snapshot's own fields.
 const SELECT_BUDGET: usize = MAX_SNAPSHOT_BYTES - 64;
 
-fn set_bit(bits: &mut [u64], i: usize) -> bool {
+pub(crate) fn set_bit(bits: &mut [u64], i: usize) -> bool {
     let (w, m) = (i / 64, 1u64 << (i % 64));
     let was = bits[w] & m != 0;
     bits[w] |= m;
@@ -567,7 +578,7 @@ fn is_set(bits: &[u64], i: usize) -> bool {
 }
 
 /// Calls `f` with every set bit's index, ascending.
-fn each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
+pub(crate) fn each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
     for (w, word) in bits.iter().enumerate() {
         let mut word = *word;
         while word != 0 {
@@ -595,8 +606,9 @@ fn changes_since(
     frame: &TickFrame,
     rect: Rect,
     marks: &mut Marks,
-    names: &KnownNames,
-) -> Option<(Delta, usize, usize)> {
+    mut table: PairTable<'_>,
+    out: Output<'_>,
+) -> Option<(PackedDelta, usize, usize)> {
     let (f, b) = (&*frame.core, &*base.frame);
     let BaseView::Whole { count, bytes } = base.view else {
         return None;
@@ -629,12 +641,13 @@ fn changes_since(
                 continue;
             }
             // Unchanged entities matter only where the rectangles differ.
-            let inside = f.cell_inside(x, y, &rf) && f.cell_inside(x, y, &rb);
+            let (inside_f, inside_b) = (f.cell_inside(x, y, &rf), f.cell_inside(x, y, &rb));
+            let inside = inside_f && inside_b;
             let edge = !same_rect && !inside;
             for e in f.cell_items(x, y) {
                 let i = e.index as usize;
                 let p = e.pos;
-                let now = rf.contains(p);
+                let now = inside_f || rf.contains(p);
                 if e.changed <= bt {
                     if !edge {
                         break; // the rest of the cell is unchanged too
@@ -654,11 +667,15 @@ fn changes_since(
                     }
                     continue;
                 }
-                match (in_base(e.id, i), now) {
+                let rec = table.rec(f, b, i);
+                let was = (rec.base != u32::MAX
+                    && ((rec.same_cell && inside_b) || rb.contains(rec.base_pos)))
+                .then_some(rec.base as usize);
+                match (was, now) {
                     (Some(j), true) => {
                         set_bit(&mut marks.kept, j);
                         bytes += len(f.wire_lens[i]) - len(b.wire_lens[j]);
-                        if b.compacts[j] != f.compacts[i] {
+                        if rec.mask != 0 {
                             set_bit(&mut marks.now, i);
                             marks.base_of[i] = j as u32;
                         }
@@ -687,8 +704,12 @@ fn changes_since(
         if *t <= bt {
             continue;
         }
-        for d in departures.iter() {
+        let first = departures.partition_point(|d| usize::from(d.y) < cb.y0);
+        for d in &departures[first..] {
             let (x, y) = (usize::from(d.x), usize::from(d.y));
+            if y > cb.y1 {
+                break;
+            }
             if !cb.contains(x, y) {
                 continue;
             }
@@ -701,37 +722,25 @@ fn changes_since(
             }
         }
     }
-    let mut d = Delta {
-        tick: f.tick,
-        base_tick: bt,
-        last_input_seq: 0,
-        removed: Vec::new(),
-        entered: Vec::new(),
-        changed: Vec::new(),
-    };
-    let mut size = 32;
-    let ones = |bits: &[u64]| bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
-    d.removed.reserve_exact(ones(&marks.gone));
-    d.changed.reserve_exact(ones(&marks.now));
-    each_bit(&marks.gone, |j| {
-        d.removed.push(b.compacts[j].id);
-        size += 5;
-    });
-    let base_of = &marks.base_of;
-    each_bit(&marks.now, |i| {
-        size += usize::from(f.wire_lens[i]);
-        let j = base_of[i];
-        if j == u32::MAX || !push_change(&b.compacts[j as usize], f, i, &mut d.changed) {
-            d.entered.push(f.state_for(i, names));
-        }
-    });
-    let fits = size <= MAX_SNAPSHOT_BYTES
-        && d.removed.len() <= MAX_SNAPSHOT_ENTITIES
-        && d.entered.len() <= MAX_SNAPSHOT_ENTITIES
-        && d.changed.len() <= MAX_SNAPSHOT_ENTITIES;
     let count = usize::try_from(count).ok()?;
     let bytes = usize::try_from(bytes).ok()?;
-    fits.then_some((d, count, bytes))
+    if count > out.limit || bytes > SELECT_BUDGET {
+        return None;
+    }
+    let marked = Marked {
+        now: &marks.now,
+        gone: &marks.gone,
+        base_of: &marks.base_of,
+    };
+    let delta = pack_delta(b, f, bt, marked, &mut marks.pack, &mut table, out.names)?;
+    Some((delta, count, bytes))
+}
+
+/// How [`changes_since`] answers: within this view `limit`, for a client that has
+/// these `names`.
+struct Output<'a> {
+    limit: usize,
+    names: &'a mut KnownNames,
 }
 
 fn len(l: u16) -> isize {

@@ -9,6 +9,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sim_core::{
     ChatChannel, EntityKind, EntityView, Event, PlayerId, Rect, StepOutput, Vec2, World,
@@ -89,6 +90,8 @@ const DEPARTURE_HISTORY: usize = 64;
 #[derive(Debug)]
 pub(crate) struct FrameCore {
     pub tick: u64,
+    /// Unique among the frames of this process (see `ChangeTables`).
+    pub serial: u64,
     pub chain: Arc<Chain>,
     /// Hot arrays, one entry per entity, sorted by id.
     pub compacts: Vec<Compact>,
@@ -111,7 +114,8 @@ pub(crate) struct FrameCore {
     /// Open-addressing table of `(id, index)` (index `u32::MAX` = empty slot), so a
     /// look-up touches one place.
     table: Vec<(u32, u32)>,
-    /// Departures of the chain's recent frames up to this one, by ascending tick.
+    /// Departures of the chain's recent frames up to this one, by ascending tick; each
+    /// tick's sorted by cell row, then column.
     pub departures: Vec<(u64, Arc<[Departure]>)>,
     /// Departures after this tick are all in `departures`: a baseline of this tick or
     /// later in the same chain can be compared by changes only.
@@ -347,6 +351,8 @@ impl FrameCapture {
                 }
             }
             departures.extend((j..prev.compacts.len()).map(|j| prev.departure(j)));
+            // By row, so a client reads only the rows its old view covered.
+            departures.sort_unstable_by_key(|d: &Departure| (d.y, d.x));
             self.history.push_back((tick, departures.into()));
             while self.history.len() > DEPARTURE_HISTORY {
                 if let Some((t, _)) = self.history.pop_front() {
@@ -356,8 +362,10 @@ impl FrameCapture {
         }
         let (starts, items) = index(&cells, &changed, &positions, &compacts, cols * cols);
         let table = id_table(&compacts);
+        static SERIAL: AtomicU64 = AtomicU64::new(0);
         let core = Arc::new(FrameCore {
             tick,
+            serial: SERIAL.fetch_add(1, Ordering::Relaxed),
             chain: self.chain.clone(),
             compacts,
             positions,
@@ -479,6 +487,7 @@ impl FrameCore {
     /// The index of the entity with this id, trying `hint` first: the same entity's
     /// index in a nearby frame of the chain is usually the same (entities are sorted by
     /// id, and few leave between ticks), and the hit reads the line the caller needs next.
+    #[inline]
     pub(crate) fn lookup_near(&self, id: u32, hint: usize) -> Option<usize> {
         if self.compacts.get(hint).is_some_and(|c| c.id == id) {
             return Some(hint);

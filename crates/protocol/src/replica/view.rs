@@ -19,6 +19,9 @@ pub enum ApplyError {
     /// A position change overflows.
     #[error("position of entity {0} overflows")]
     Overflow(u32),
+    /// A packed delta does not decode.
+    #[error("packed delta does not decode: {0}")]
+    Malformed(crate::DecodeError),
 }
 
 /// The views a client has applied, newest last, keyed by entity id.
@@ -67,6 +70,10 @@ impl ClientView {
 
     /// Applies a snapshot, delta or private state; other messages are ignored.
     pub fn apply(&mut self, msg: &ServerMessage) -> Result<(), ApplyError> {
+        if let ServerMessage::PackedDelta(p) = msg {
+            let d = p.unpack().map_err(ApplyError::Malformed)?;
+            return self.apply(&ServerMessage::Delta(d));
+        }
         self.note_names(msg);
         match msg {
             ServerMessage::Snapshot(s) => {
@@ -95,6 +102,12 @@ impl ClientView {
     /// is gone): the server counts a player's info as known once it was sent, because a
     /// connection loses nothing, so a client must keep what it received.
     pub fn note_names(&mut self, msg: &ServerMessage) {
+        if let ServerMessage::PackedDelta(p) = msg {
+            if let Ok(d) = p.unpack() {
+                self.note_names(&ServerMessage::Delta(d));
+            }
+            return;
+        }
         for (id, info) in msg.player_infos() {
             self.names.insert(id, info.clone());
         }
