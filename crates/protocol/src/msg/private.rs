@@ -64,6 +64,11 @@ pub struct PrivateState {
     pub chest: Option<ChestView>,
 }
 
+/// The slots a private state carries: the first [`MAX_INVENTORY_SLOTS`].
+fn carried(slots: &[Option<ItemStack>]) -> &[Option<ItemStack>] {
+    &slots[..slots.len().min(MAX_INVENTORY_SLOTS)]
+}
+
 impl PrivateState {
     /// The wire form of a simulation private view at `tick` (with no chest open; see
     /// [`PrivateState::with_chest`]).
@@ -100,6 +105,34 @@ impl PrivateState {
             ChestView { entity: e.0, slots }
         });
         self
+    }
+
+    /// Whether this is the state `from_view(_, view).with_chest(chest)` would make, apart
+    /// from the tick: the check of every send tick, made without building that state.
+    pub fn shows(
+        &self,
+        view: &PrivateView,
+        chest: Option<&(EntityId, Vec<Option<ItemStack>>)>,
+    ) -> bool {
+        let chest_same = match (&self.chest, chest) {
+            (None, None) => true,
+            (Some(c), Some((e, slots))) => c.entity == e.0 && c.slots == carried(slots),
+            _ => false,
+        };
+        self.entity == view.entity.0
+            && [self.health, self.hunger, self.thirst, self.stamina]
+                == [view.health, view.hunger, view.thirst, view.stamina].map(meter_to_u8)
+            && self.dead == view.dead
+            && self.selected_slot == view.selected_slot
+            && self.inventory == carried(&view.inventory)
+            && self.equipment == view.equipment
+            && self.crafting
+                == view
+                    .crafting
+                    .map(|(recipe, ticks_left)| Crafting { recipe, ticks_left })
+            && self.xp == view.xp
+            && self.level == view.level
+            && chest_same
     }
 
     /// Equal apart from the tick.
@@ -256,5 +289,121 @@ impl Body for PrivateState {
             level,
             chest,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use sim_core::{EntityId, ItemStack, PrivateView};
+
+    use super::PrivateState;
+    use crate::limits::MAX_INVENTORY_SLOTS;
+
+    /// An open chest as `World::open_chest` gives it.
+    type Chest = Option<(EntityId, Vec<Option<ItemStack>>)>;
+
+    fn stack() -> impl Strategy<Value = Option<ItemStack>> {
+        proptest::option::of(
+            (0u16..3, 1u16..3, 0u16..2).prop_map(|(item, count, durability)| ItemStack {
+                item,
+                count,
+                durability,
+            }),
+        )
+    }
+
+    fn view() -> impl Strategy<Value = PrivateView> {
+        (
+            (0u32..2, [0.0f32..101.0, 0.0..101.0, 0.0..101.0, 0.0..101.0]),
+            proptest::collection::vec(stack(), MAX_INVENTORY_SLOTS - 1..MAX_INVENTORY_SLOTS + 2),
+            [stack(), stack(), stack()],
+            (
+                0u8..2,
+                proptest::option::of((0u16..2, 0u32..2)),
+                0u64..2,
+                1u32..3,
+                any::<bool>(),
+            ),
+        )
+            .prop_map(|((entity, meters), inventory, equipment, rest)| {
+                let (selected_slot, crafting, xp, level, dead) = rest;
+                PrivateView {
+                    entity: EntityId(entity),
+                    health: meters[0],
+                    hunger: meters[1],
+                    thirst: meters[2],
+                    stamina: meters[3],
+                    inventory,
+                    equipment,
+                    selected_slot,
+                    crafting,
+                    xp,
+                    level,
+                    last_input_seq: 0,
+                    dead,
+                }
+            })
+    }
+
+    fn chest() -> impl Strategy<Value = Chest> {
+        proptest::option::of((
+            0u32..2,
+            proptest::collection::vec(stack(), MAX_INVENTORY_SLOTS - 1..MAX_INVENTORY_SLOTS + 2),
+        ))
+        .prop_map(|c| c.map(|(e, slots)| (EntityId(e), slots)))
+    }
+
+    /// `v` and `c` with field `k` changed (no change for `k` past the last field); some
+    /// changes are invisible on the wire (a meter moving within its rounding, a slot past
+    /// the ones carried), which `shows` must see as no change too.
+    fn tweak(v: &PrivateView, c: &Chest, k: u8, by: f32) -> (PrivateView, Chest) {
+        let (mut v, mut c) = (v.clone(), c.clone());
+        let other = Some(ItemStack {
+            item: 9,
+            count: 9,
+            durability: 9,
+        });
+        match k {
+            0 => v.entity = EntityId(v.entity.0 + 1),
+            1 => v.health += by,
+            2 => v.hunger += by,
+            3 => v.thirst += by,
+            4 => v.stamina += by,
+            5 => v.inventory[0] = other,
+            6 => v.inventory.push(other),
+            7 => v.equipment[2] = other,
+            8 => v.selected_slot += 1,
+            9 => v.crafting = v.crafting.map_or(Some((1, 1)), |_| None),
+            10 => v.xp += 1,
+            11 => v.level += 1,
+            12 => v.dead = !v.dead,
+            13 => v.last_input_seq += 1,
+            14 => c = c.map_or(Some((EntityId(5), Vec::new())), |_| None),
+            15 => {
+                if let Some((e, _)) = &mut c {
+                    e.0 += 1;
+                }
+            }
+            16 => {
+                if let Some((_, slots)) = &mut c {
+                    slots.push(other);
+                }
+            }
+            _ => {}
+        }
+        (v, c)
+    }
+
+    proptest! {
+        #[test]
+        fn shows_agrees_with_comparing_the_built_state(
+            a in view(), ca in chest(), k in 0u8..20, by in -0.8f32..0.8,
+        ) {
+            let (b, cb) = tweak(&a, &ca, k, by);
+            let sent = PrivateState::from_view(1, &a).with_chest(ca);
+            let built = PrivateState::from_view(2, &b).with_chest(cb.clone());
+            prop_assert_eq!(sent.shows(&b, cb.as_ref()), sent.same_state(&built));
+        }
     }
 }

@@ -352,16 +352,15 @@ impl ClientReplica {
         let seq = private_view.map_or(0, |v| v.last_input_seq);
         let msg = SCRATCH.with_borrow_mut(|s| self.view_message(frame, seq, &mut stats, s));
         out.push(msg);
-        if let Some(view) = private_view {
-            let private = PrivateState::from_view(frame.tick(), view).with_chest(chest);
-            if !self
+        if let Some(view) = private_view
+            && !self
                 .last_private
                 .as_ref()
-                .is_some_and(|p| p.same_state(&private))
-            {
-                self.last_private = Some(private.clone());
-                out.push(ServerMessage::Private(private));
-            }
+                .is_some_and(|p| p.shows(view, chest.as_ref()))
+        {
+            let private = PrivateState::from_view(frame.tick(), view).with_chest(chest);
+            self.last_private = Some(private.clone());
+            out.push(ServerMessage::Private(private));
         }
         stats
     }
