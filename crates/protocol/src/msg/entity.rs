@@ -307,7 +307,8 @@ impl EntityChange {
         Ok(())
     }
 
-    fn mask(&self) -> u8 {
+    /// The `CHANGE_*` bits of the fields it changes.
+    pub(crate) fn mask(&self) -> u8 {
         let mut m = 0;
         m |= if self.moved.is_some() { CHANGE_POS } else { 0 };
         m |= if self.angle.is_some() {
@@ -342,6 +343,11 @@ impl EntityChange {
     /// gap-coded against the previous change of the group.
     pub(crate) fn put_fields(&self, w: &mut Writer<'_>, prev: Option<u32>) {
         w.id_gap(prev, self.id);
+        self.put_values(w);
+    }
+
+    /// Writes the changed values in their wire order, without id and mask.
+    pub(crate) fn put_values(&self, w: &mut Writer<'_>) {
         if let Some([dx, dy]) = self.moved {
             w.svar(i64::from(dx));
             w.svar(i64::from(dy));

@@ -8,7 +8,7 @@
 use sim_core::Vec2;
 
 use crate::codec::writer::Writer;
-use crate::msg::entity::{CHANGE_ANGLE, CHANGE_FLAGS, CHANGE_HEALTH, CHANGE_POS, CHANGE_SUBTYPE};
+use crate::msg::entity::EntityChange;
 use crate::replica::frame::{Compact, FrameCore};
 
 /// [`ChangeRec::mask`] of an entity that must be sent whole (another kind, lost player
@@ -167,12 +167,13 @@ fn record(f: &FrameCore, b: &FrameCore, i: usize, scratch: &mut Vec<u8>) -> Chan
     if o == c {
         return rec;
     }
-    match change_mask(o, f, i) {
+    match change(o, f, i) {
         None => rec.mask = ENTER,
-        Some(mask) => {
+        Some(ch) => {
+            // The player info, rare, is written from the frame when packing.
+            rec.mask = ch.mask();
             scratch.clear();
-            put_fields(&mut Writer::new(scratch), mask, o, c);
-            rec.mask = mask;
+            EntityChange { player: None, ..ch }.put_values(&mut Writer::new(scratch));
             rec.len = scratch.len() as u8;
             rec.bytes[..scratch.len()].copy_from_slice(scratch);
         }
@@ -180,53 +181,31 @@ fn record(f: &FrameCore, b: &FrameCore, i: usize, scratch: &mut Vec<u8>) -> Chan
     rec
 }
 
-/// The field mask of the change from `o` to entity `i` of `f`, or `None` when it must
-/// be sent whole: the cases and fields of `push_change`.
-pub(crate) fn change_mask(o: &Compact, f: &FrameCore, i: usize) -> Option<u8> {
+/// The change from `o` (the entity in a base frame) to entity `i` of `f`, or `None`
+/// when it cannot be expressed as one (another kind, lost player info, a position jump
+/// beyond `i32`) and the entity must be sent whole. Called only for states that differ.
+pub(crate) fn change(o: &Compact, f: &FrameCore, i: usize) -> Option<EntityChange> {
     let c = &f.compacts[i];
     if o.kind != c.kind || (c.info_hash == 0 && o.info_hash != 0) {
         return None;
     }
-    let mut mask = 0;
-    if (o.x, o.y) != (c.x, c.y) {
-        c.x.checked_sub(o.x)?;
-        c.y.checked_sub(o.y)?;
-        mask |= CHANGE_POS;
-    }
-    for (bit, changed) in [
-        (CHANGE_ANGLE, o.angle != c.angle),
-        (CHANGE_HEALTH, o.health != c.health),
-        (CHANGE_FLAGS, o.flags != c.flags),
-        (CHANGE_SUBTYPE, o.subtype != c.subtype),
-        (
-            crate::msg::entity::CHANGE_PLAYER,
-            o.info_hash != c.info_hash && f.infos[i].is_some(),
-        ),
-    ] {
-        if changed {
-            mask |= bit;
-        }
-    }
-    Some(mask)
-}
-
-/// Writes the fields of the change from `o` to `c` with this `mask` as
-/// `EntityChange::put_fields` does after the id, without the player info.
-fn put_fields(w: &mut Writer<'_>, mask: u8, o: &Compact, c: &Compact) {
-    if mask & CHANGE_POS != 0 {
-        w.svar(i64::from(c.x.wrapping_sub(o.x)));
-        w.svar(i64::from(c.y.wrapping_sub(o.y)));
-    }
-    for (bit, v) in [
-        (CHANGE_ANGLE, c.angle),
-        (CHANGE_HEALTH, c.health),
-        (CHANGE_FLAGS, c.flags),
-    ] {
-        if mask & bit != 0 {
-            w.u8(v);
-        }
-    }
-    if mask & CHANGE_SUBTYPE != 0 {
-        w.var(u64::from(c.subtype));
-    }
+    let moved = if (o.x, o.y) != (c.x, c.y) {
+        Some([c.x.checked_sub(o.x)?, c.y.checked_sub(o.y)?])
+    } else {
+        None
+    };
+    let pick = |a: u8, b: u8| (a != b).then_some(b);
+    Some(EntityChange {
+        id: c.id,
+        moved,
+        angle: pick(o.angle, c.angle),
+        health: pick(o.health, c.health),
+        flags: pick(o.flags, c.flags),
+        subtype: (o.subtype != c.subtype).then_some(c.subtype),
+        player: if o.info_hash != c.info_hash {
+            f.infos[i].as_deref().cloned()
+        } else {
+            None
+        },
+    })
 }

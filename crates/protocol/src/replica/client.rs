@@ -9,12 +9,12 @@ use std::sync::Arc;
 use sim_core::{EntityId, ItemStack, PlayerId, PrivateView, Rect, Vec2, World};
 
 use crate::limits::{MAX_EVENTS, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_ENTITIES};
-use crate::msg::entity::{Delta, EntityChange, EntityState, PackedDelta, PlayerInfo, Snapshot};
+use crate::msg::entity::{Delta, EntityState, PackedDelta, PlayerInfo, Snapshot};
 use crate::msg::events::Events;
 use crate::msg::private::PrivateState;
 use crate::msg::server::ServerMessage;
-use crate::replica::changes::{ChangeTables, PairTable};
-use crate::replica::frame::{Audience, Compact, FrameCore, TickFrame, info_hash};
+use crate::replica::changes::{ChangeTables, PairTable, change};
+use crate::replica::frame::{Audience, FrameCore, TickFrame, info_hash};
 use crate::replica::pack::{Marked, PackScratch, pack_delta};
 
 /// How a client's view is cut out of the world and how often it is sent.
@@ -783,8 +783,9 @@ fn delta(
             (Some(o), Some(i)) if o.id == f.compacts[i].id => {
                 if *o != f.compacts[i] {
                     bytes += usize::from(f.wire_lens[i]);
-                    if !push_change(o, f, i, &mut d.changed) {
-                        d.entered.push(f.state_for(i, names));
+                    match change(o, f, i) {
+                        Some(c) => d.changed.push(c),
+                        None => d.entered.push(f.state_for(i, names)),
                     }
                 }
                 old.next();
@@ -813,38 +814,4 @@ fn delta(
         && d.entered.len() <= MAX_SNAPSHOT_ENTITIES
         && d.changed.len() <= MAX_SNAPSHOT_ENTITIES;
     fits.then_some(d)
-}
-
-/// Appends the field changes from `o` to entity `i` of `f` to `out` (built in place:
-/// this runs for every changed entity of every client). Returns `false`, appending
-/// nothing, when they cannot be expressed as a change (another kind, lost player info,
-/// or a position jump beyond i32) and the entity must be sent whole.
-fn push_change(o: &Compact, f: &FrameCore, i: usize, out: &mut Vec<EntityChange>) -> bool {
-    let c = &f.compacts[i];
-    if o.kind != c.kind || (c.info_hash == 0 && o.info_hash != 0) {
-        return false;
-    }
-    let moved = if (o.x, o.y) != (c.x, c.y) {
-        match (c.x.checked_sub(o.x), c.y.checked_sub(o.y)) {
-            (Some(dx), Some(dy)) => Some([dx, dy]),
-            _ => return false,
-        }
-    } else {
-        None
-    };
-    let pick = |a: u8, b: u8| (a != b).then_some(b);
-    out.push(EntityChange {
-        id: c.id,
-        moved,
-        angle: pick(o.angle, c.angle),
-        health: pick(o.health, c.health),
-        flags: pick(o.flags, c.flags),
-        subtype: (o.subtype != c.subtype).then_some(c.subtype),
-        player: if o.info_hash != c.info_hash {
-            f.infos[i].as_deref().cloned()
-        } else {
-            None
-        },
-    });
-    true
 }
