@@ -39,6 +39,11 @@ pub const TICK_PHASE_SECONDS: &str = "game_tick_phase_seconds";
 /// and the view of a newer tick instead (a delta against the acknowledged baseline
 /// loses nothing by skipping).
 pub const VIEWS_SKIPPED_TOTAL: &str = "game_views_skipped_total";
+/// Gauge: captured frames alive (kept by connections' queues and clients'
+/// unacknowledged views), all worlds together.
+pub const REPLICATION_FRAMES: &str = "game_replication_frames";
+/// Gauge: heap bytes of the per-entity arrays of those frames.
+pub const REPLICATION_FRAME_BYTES: &str = "game_replication_frame_bytes";
 /// Counter: HTTP requests answered, label `status` (class like `2xx`).
 pub const HTTP_REQUESTS_TOTAL: &str = "game_http_requests_total";
 
@@ -73,6 +78,16 @@ pub fn describe() {
         VIEWS_SKIPPED_TOTAL,
         Unit::Count,
         "Ticks whose view a connection that fell behind skipped (their events were sent)."
+    );
+    describe_gauge!(
+        REPLICATION_FRAMES,
+        Unit::Count,
+        "Captured frames alive: kept by connections' queues and unacknowledged views."
+    );
+    describe_gauge!(
+        REPLICATION_FRAME_BYTES,
+        Unit::Bytes,
+        "Heap bytes of the per-entity arrays of the captured frames alive."
     );
     describe_counter!(
         NETWORK_BYTES_RECEIVED,

@@ -1,12 +1,13 @@
 //! The autosave buffer between the game and the database: the tick thread marks players
-//! dirty (cheap, never blocks on I/O), and a task flushes them all in one batched upsert.
+//! dirty (cheap, never blocks on I/O), and a task flushes them in batched upserts of up to
+//! [`FLUSH_BATCH`] players.
 //! While the database is down everything stays queued and flushing retries with
 //! exponential backoff; nothing is dropped until the database has confirmed it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::hash::{Hash, Hasher};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use sim_core::PlayerProgress;
@@ -49,10 +50,16 @@ pub struct FlushOutcome {
     pub duration: Duration,
 }
 
+/// Players saved per upsert by a flush. A flush of a crowded world's autosave copies
+/// each player's progress into rows and statement parameters; in batches, those copies
+/// exist for a few hundred players at a time instead of for all of them at once.
+pub const FLUSH_BATCH: usize = 250;
+
 /// A queued save: the newest progress of one player and the mark that put it there.
+/// Shared, so a flush takes the queue's records without copying them.
 struct Entry {
     generation: u64,
-    progress: PlayerProgress,
+    progress: Arc<PlayerProgress>,
 }
 
 #[derive(Default)]
@@ -119,7 +126,7 @@ impl SaveQueue {
             account,
             Entry {
                 generation,
-                progress,
+                progress: Arc::new(progress),
             },
         );
     }
@@ -139,21 +146,41 @@ impl SaveQueue {
         self.lock()
             .by_account
             .get(&account)
-            .map(|e| e.progress.clone())
+            .map(|e| PlayerProgress::clone(&e.progress))
     }
 
-    /// One attempt to save everything queued, in one batched upsert (players whose progress
-    /// is unchanged since this queue last saved it are skipped). On failure everything
-    /// stays queued. Cancel-safe: entries leave the queue only after the database has
-    /// committed them, and only if they were not marked again meanwhile.
+    /// One attempt to save everything queued, in batched upserts of up to
+    /// [`FLUSH_BATCH`] players (players whose progress is unchanged since this queue last
+    /// saved it are skipped). On failure what was not yet committed stays queued.
+    /// Cancel-safe: entries leave the queue only after the database has committed them,
+    /// and only if they were not marked again meanwhile.
     pub async fn flush(&self) -> Result<FlushOutcome> {
         let _one_at_a_time = self.flushing.lock().await;
-        let queued: Vec<(AccountId, u64, PlayerProgress)> = self
+        let queued: Vec<(AccountId, u64, Arc<PlayerProgress>)> = self
             .lock()
             .by_account
             .iter()
             .map(|(account, e)| (*account, e.generation, e.progress.clone()))
             .collect();
+        let mut outcome = FlushOutcome {
+            attempts: 1,
+            ..FlushOutcome::default()
+        };
+        for part in queued.chunks(FLUSH_BATCH) {
+            let done = self.flush_batch(part).await?;
+            outcome.saved += done.saved;
+            outcome.unchanged += done.unchanged;
+            outcome.unknown_accounts.extend(done.unknown_accounts);
+            outcome.duration += done.duration;
+        }
+        Ok(outcome)
+    }
+
+    /// Saves one batch of queued entries in one upsert, then takes them off the queue.
+    async fn flush_batch(
+        &self,
+        queued: &[(AccountId, u64, Arc<PlayerProgress>)],
+    ) -> Result<FlushOutcome> {
         // Players whose progress is exactly what was last saved cost no database work
         // (an idle player marked by every autosave, for example).
         let mut batch = Vec::with_capacity(queued.len());
@@ -161,7 +188,7 @@ impl SaveQueue {
         let mut unchanged = 0;
         {
             let saved = self.saved_prints();
-            for (account, _, progress) in &queued {
+            for (account, _, progress) in queued {
                 let print = fingerprint(progress);
                 if print.is_some() && saved.get(account) == print.as_ref() {
                     unchanged += 1;
@@ -195,10 +222,10 @@ impl SaveQueue {
         for (account, generation, _) in queued {
             if pending
                 .by_account
-                .get(&account)
-                .is_some_and(|e| e.generation == generation)
+                .get(account)
+                .is_some_and(|e| e.generation == *generation)
             {
-                pending.by_account.remove(&account);
+                pending.by_account.remove(account);
             }
         }
         Ok(FlushOutcome {

@@ -133,7 +133,7 @@ on_both_backends!(batched_upsert, |test_db, db| {
         test_db.count("SELECT count(*) AS n FROM player_progress"),
         1_203
     );
-    assert!(store.save_many(&[]).await.unwrap().saved == 0);
+    assert!(store.save_many::<PlayerProgress>(&[]).await.unwrap().saved == 0);
 });
 
 on_both_backends!(unreadable_rows_are_typed_errors, |test_db, db| {
@@ -232,4 +232,34 @@ async fn postgres_batches_beyond_one_statement() {
         db.progress().load(AccountId(n)).await.unwrap().unwrap(),
         sample(n as u32)
     );
+}
+
+/// More rows than one SQLite statement takes: several chunks in one transaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_batches_beyond_one_statement() {
+    let test_db = common::TestDb::sqlite("many_chunks");
+    let db = test_db.connect().await;
+    let n = persistence::SQLITE_ROWS_PER_STATEMENT as i64 * 2 + 50;
+    test_db.execute(&format!(
+        "WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < {n}) \
+         INSERT INTO players (username, is_guest, created_at) \
+         SELECT printf('c%06d', x), false, CURRENT_TIMESTAMP FROM g"
+    ));
+    let mut batch: Vec<(AccountId, PlayerProgress)> = (1..=n)
+        .map(|id| (AccountId(id), sample(id as u32)))
+        .collect();
+    batch.push((AccountId(n + 1), sample(0)));
+    let report = db.progress().save_many(&batch).await.unwrap();
+    assert_eq!(report.saved, n as usize);
+    assert_eq!(report.unknown_accounts, vec![AccountId(n + 1)]);
+    assert_eq!(
+        test_db.count("SELECT count(*) AS n FROM player_progress"),
+        n
+    );
+    for id in [1, persistence::SQLITE_ROWS_PER_STATEMENT as i64 + 1, n] {
+        assert_eq!(
+            db.progress().load(AccountId(id)).await.unwrap().unwrap(),
+            sample(id as u32)
+        );
+    }
 }

@@ -74,6 +74,33 @@ on_both_backends!(flush_saves_everything_in_one_batch, |test_db, db| {
     assert_eq!(db.progress().load(ids[1]).await.unwrap().unwrap().xp, 1_001);
 });
 
+on_both_backends!(flush_saves_more_players_than_one_batch, |test_db, db| {
+    let n = persistence::FLUSH_BATCH + 10;
+    let ids = register(&db, n).await;
+    let queue = SaveQueue::new(&db, FAST_RETRY);
+    for (i, id) in ids.iter().enumerate() {
+        queue.mark_dirty(*id, progress(i as u64));
+    }
+    let outcome = queue.flush().await.unwrap();
+    assert_eq!((outcome.saved, outcome.unchanged), (n, 0));
+    assert!(queue.is_empty());
+    assert_eq!(
+        test_db.count("SELECT count(*) AS n FROM player_progress"),
+        n as i64
+    );
+    for i in [
+        0,
+        persistence::FLUSH_BATCH - 1,
+        persistence::FLUSH_BATCH,
+        n - 1,
+    ] {
+        assert_eq!(
+            db.progress().load(ids[i]).await.unwrap().unwrap().xp,
+            i as u64
+        );
+    }
+});
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_is_lost_while_postgres_is_down() {
     let test_db = common::TestDb::postgres("outage");

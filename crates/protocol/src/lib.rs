@@ -74,6 +74,6 @@ pub use msg::world::{
     WorldInfo, WorldMap,
 };
 pub use replica::client::{ClientReplica, ReplicationConfig, UpdateStats};
-pub use replica::frame::{EVENT_HISTORY, FrameCapture, TickFrame};
+pub use replica::frame::{EVENT_HISTORY, FrameCapture, FramesAlive, TickFrame, frames_alive};
 pub use replica::view::{ApplyError, ClientView};
 pub use version::{CURRENT_VERSION, NoCommonVersion, PROTOCOL_VERSIONS, negotiate};

@@ -1,5 +1,10 @@
 //! The `server` binary: parses the command line, loads the settings, and runs the
 //! server, a migration command or `print-config`.
+//!
+//! Memory comes from the C library's malloc: with 1,000 bots it held the server to
+//! about half the resident memory mimalloc did, for the same CPU (BENCHMARKS.md, load
+//! test of 2026-11-25 03:30). Deployments set `MALLOC_ARENA_MAX=2` (ops/docker), which
+//! saves another ~15 %.
 
 use std::process::ExitCode;
 
@@ -9,11 +14,6 @@ use persistence::{Database, migrations};
 use server::cli::{Cli, Command, MigrateAction};
 use server::settings::{Settings, Sources};
 use server::{app, telemetry};
-
-/// mimalloc: per-thread free lists for the many small buffers and reuse of the large
-/// per-tick arrays without returning their pages to the kernel each time.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

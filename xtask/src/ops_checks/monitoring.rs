@@ -29,6 +29,8 @@ pub const GAME_METRICS: &[&str] = &[
     "game_inputs_dropped_total",
     "game_tick_phase_seconds",
     "game_views_skipped_total",
+    "game_replication_frames",
+    "game_replication_frame_bytes",
 ];
 
 /// Panel types Grafana 10/11 ships; `graph` and `singlestat` are gone.

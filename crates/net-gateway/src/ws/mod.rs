@@ -84,14 +84,16 @@ impl WsConfig {
     /// tungstenite's buffers sized for thousands of connections: the defaults cost about
     /// 256 KiB per connection; these keep a quiet connection to a few KiB (inputs are
     /// tens of bytes: a 1 KiB read buffer, grown only for a bigger frame). Writes are
-    /// buffered until the session flushes (once per batch of world messages). Frames up to
-    /// 4× the message limit are read (and then refused with an error) so an oversized
-    /// message costs a warning, not the connection.
+    /// buffered until the session flushes (once per batch of world messages) or the
+    /// buffer passes [`wire::MAX_FRAME_BYTES`]: with frames no longer than that, the
+    /// write buffer, whose capacity tungstenite never gives back, stays at a few KiB.
+    /// Frames up to 4× the message limit are read (and then refused with an error) so
+    /// an oversized message costs a warning, not the connection.
     pub fn tungstenite_config(&self) -> WebSocketConfig {
         let hard = (self.max_message_size * 4).max(16 * 1024);
         WebSocketConfig::default()
             .read_buffer_size(1024)
-            .write_buffer_size(64 * 1024)
+            .write_buffer_size(wire::MAX_FRAME_BYTES)
             .max_write_buffer_size(256 * 1024)
             .max_message_size(Some(hard))
             .max_frame_size(Some(hard))

@@ -18,13 +18,14 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
 
 use super::WsConfig;
-use super::game_api::{CloseReason, GameApi, Outgoing};
+use super::game_api::{CloseReason, GameApi, GameSession, Outgoing};
 use super::limits::TokenBucket;
 use super::wire::{self, Form};
 use crate::shutdown::Shutdown;
 use crate::{ClientInfo, metrics as m};
 
 type Ws = WebSocketStream<TcpStream>;
+type WsResult = Result<(), tokio_tungstenite::tungstenite::Error>;
 
 /// Why a session loop ended.
 enum End {
@@ -44,6 +45,54 @@ pub async fn run<G: GameApi>(
     api: Arc<G>,
     mut shutdown: Shutdown,
 ) {
+    // Opening runs boxed: the state of the upgrade, the game handshake and the world's
+    // join is freed once the session plays instead of sizing every connection's task
+    // for its whole life (a few KiB a connection).
+    let Some((mut ws, limits, session, form, opts)) =
+        Box::pin(open(stream, peer, &cfg, &*api, &mut shutdown)).await
+    else {
+        return;
+    };
+    let GameSession {
+        initial,
+        outbound,
+        replica,
+        link,
+    } = session;
+    let mut out = Outbound {
+        form,
+        opts,
+        replica,
+        rx: outbound,
+        msgs: Vec::new(),
+        batch: Vec::new(),
+    };
+    let sent = Box::pin(send_all(&mut ws, form, &opts, initial, cfg.write_timeout)).await;
+    let end = if sent {
+        play(&mut ws, &cfg, &limits, &mut out, &*link, &mut shutdown).await
+    } else {
+        End::Dropped
+    };
+    match end {
+        End::Left => link.leave(),
+        End::Dropped => link.detach(),
+        End::ClosedByWorld => {}
+    }
+}
+
+/// A connection that opened a game session: the socket, the limits its messages are
+/// read with, the session, and the form and options its messages are written with.
+type Opened = (Ws, DecodeLimits, GameSession, Form, EncodeOptions);
+
+/// Upgrades the connection, reads the game handshake and opens the session; `None`
+/// when the client goes away, is refused (told why) or the server shuts down.
+async fn open<G: GameApi>(
+    stream: TcpStream,
+    peer: SocketAddr,
+    cfg: &WsConfig,
+    api: &G,
+    shutdown: &mut Shutdown,
+) -> Option<Opened> {
     let ws_config = cfg.tungstenite_config();
     let mut world: Option<String> = None;
     // The callback's error type is tungstenite's, not ours to shrink.
@@ -57,17 +106,17 @@ pub async fn run<G: GameApi>(
             cfg.handshake_timeout,
             tokio_tungstenite::accept_hdr_async_with_config(stream, capture_world, Some(ws_config)),
         ) => r,
-        _ = shutdown.recv() => return,
+        _ = shutdown.recv() => return None,
     };
     let mut ws = match accepted {
         Ok(Ok(ws)) => ws,
         Ok(Err(e)) => {
             tracing::debug!(%peer, error = %e, "websocket upgrade failed");
-            return;
+            return None;
         }
         Err(_) => {
             tracing::debug!(%peer, "websocket upgrade timed out");
-            return;
+            return None;
         }
     };
     let limits = DecodeLimits::client(cfg.max_message_size);
@@ -75,11 +124,11 @@ pub async fn run<G: GameApi>(
     // The game handshake: the first message, within the timeout.
     let first = tokio::select! {
         r = tokio::time::timeout(cfg.handshake_timeout, next_data(&mut ws)) => r,
-        _ = shutdown.recv() => return,
+        _ = shutdown.recv() => return None,
     };
     let frame = match first {
         Ok(Some(frame)) => frame,
-        Ok(None) => return,
+        Ok(None) => return None,
         Err(_) => {
             let msg = error(
                 ErrorCode::HandshakeTimeout,
@@ -94,7 +143,7 @@ pub async fn run<G: GameApi>(
                 DisconnectReason::Timeout,
             )
             .await;
-            return;
+            return None;
         }
     };
     count_in(&frame);
@@ -119,7 +168,7 @@ pub async fn run<G: GameApi>(
                 DisconnectReason::ProtocolViolation,
             )
             .await;
-            return;
+            return None;
         }
         Err(e) => {
             let msg = decode_error(&e, Severity::Fatal);
@@ -131,7 +180,7 @@ pub async fn run<G: GameApi>(
                 DisconnectReason::ProtocolViolation,
             )
             .await;
-            return;
+            return None;
         }
     };
     counter!(m::MESSAGES_TOTAL, "type" => "in_handshake").increment(1);
@@ -146,7 +195,7 @@ pub async fn run<G: GameApi>(
                 DisconnectReason::ProtocolViolation,
             )
             .await;
-            return;
+            return None;
         }
     };
     let opts = EncodeOptions {
@@ -166,33 +215,10 @@ pub async fn run<G: GameApi>(
                 _ => DisconnectReason::AuthFailed,
             };
             close_with(&mut ws, form, &opts, msg, reason).await;
-            return;
+            return None;
         }
     };
-    let link = Arc::new(session.link);
-    let mut out = Outbound {
-        form,
-        opts,
-        replica: session.replica,
-        rx: session.outbound,
-        msgs: Vec::new(),
-        batch: Vec::new(),
-    };
-    let end = play(
-        &mut ws,
-        &cfg,
-        &limits,
-        session.initial,
-        &mut out,
-        &**link,
-        &mut shutdown,
-    )
-    .await;
-    match end {
-        End::Left => link.leave(),
-        End::Dropped => link.detach(),
-        End::ClosedByWorld => {}
-    }
+    Some((ws, limits, session, form, opts))
 }
 
 /// What the world sends a connection, and how it becomes frames.
@@ -213,16 +239,24 @@ struct Outbound {
 const MAX_ITEMS_PER_FLUSH: usize = 64;
 
 impl Outbound {
-    /// Writes `first` and whatever else the world has already queued, then flushes once.
-    /// When several ticks are waiting (the connection fell behind), only the newest
-    /// tick's view is made; the older ticks contribute their events. `Err` ends the
-    /// session.
+    /// Writes `first` and whatever else the world has already queued, then flushes once,
+    /// all within `timeout`. When several ticks are waiting (the connection fell behind),
+    /// only the newest tick's view is made; the older ticks contribute their events.
+    /// `Err` ends the session.
     async fn deliver(
         &mut self,
         ws: &mut Ws,
         first: Outgoing,
         timeout: Duration,
     ) -> Result<(), End> {
+        match tokio::time::timeout(timeout, self.write_batch(ws, first)).await {
+            Ok(done) => done,
+            Err(_) => Err(End::Dropped),
+        }
+    }
+
+    /// [`Outbound::deliver`] without its time limit.
+    async fn write_batch(&mut self, ws: &mut Ws, first: Outgoing) -> Result<(), End> {
         self.batch.clear();
         self.batch.push(first);
         while self.batch.len() < MAX_ITEMS_PER_FLUSH {
@@ -238,7 +272,7 @@ impl Outbound {
         for (i, item) in self.batch.drain(..).enumerate() {
             match item {
                 Outgoing::Msg(msg) => {
-                    if !feed(ws, self.form, &self.opts, &msg, timeout).await {
+                    if feed(ws, self.form, &self.opts, &msg).await.is_err() {
                         return Err(End::Dropped);
                     }
                 }
@@ -256,7 +290,7 @@ impl Outbound {
                         self.replica.events_only(&update.frame, &mut self.msgs);
                     }
                     for msg in self.msgs.drain(..) {
-                        if !feed(ws, self.form, &self.opts, &msg, timeout).await {
+                        if feed(ws, self.form, &self.opts, &msg).await.is_err() {
                             return Err(End::Dropped);
                         }
                     }
@@ -280,37 +314,49 @@ impl Outbound {
                         ),
                     };
                     counter!(m::DISCONNECTS_TOTAL, "reason" => label).increment(1);
-                    goodbye(ws, self.form, &self.opts, r, text).await;
+                    // Boxed, as every rare path: its state would otherwise size the
+                    // session's task.
+                    Box::pin(goodbye(ws, self.form, &self.opts, r, text)).await;
                     return Err(End::ClosedByWorld);
                 }
             }
         }
-        if flush(ws, timeout).await {
-            Ok(())
-        } else {
-            Err(End::Dropped)
-        }
+        ws.flush().await.map_err(|_| End::Dropped)
     }
 }
 
+/// Sends `msgs` in order, each at once; `false` if the connection is gone or a write
+/// took longer than `timeout`. Consumes them: the content tables and map are ~10 KiB a
+/// connection, not to be kept for the connection's lifetime.
+async fn send_all(
+    ws: &mut Ws,
+    form: Form,
+    opts: &EncodeOptions,
+    msgs: Vec<ServerMessage>,
+    timeout: Duration,
+) -> bool {
+    for msg in msgs {
+        if !send(ws, form, opts, &msg, timeout).await {
+            return false;
+        }
+    }
+    true
+}
+
+/// The session's loop, until the client leaves, the world closes the connection, or
+/// it breaks. Every write is awaited boxed: its state (a few hundred bytes to 1 KiB)
+/// then lives only while it writes, instead of sizing the connection's task for its
+/// whole life; that is one short-lived allocation per send tick.
 async fn play(
     ws: &mut Ws,
     cfg: &WsConfig,
     limits: &DecodeLimits,
-    initial: Vec<ServerMessage>,
     out: &mut Outbound,
     link: &dyn super::game_api::SessionLink,
     shutdown: &mut Shutdown,
 ) -> End {
     let (form, opts) = (out.form, out.opts);
     let opts = &opts;
-    // Consumed: the content tables and map are ~10 KiB a connection, not to be kept
-    // for the connection's lifetime.
-    for msg in initial {
-        if !send(ws, form, opts, &msg, cfg.write_timeout).await {
-            return End::Dropped;
-        }
-    }
     let now = Instant::now();
     let mut inputs = TokenBucket::new(f64::from(cfg.input_rate), cfg.input_burst, now);
     let mut chat = TokenBucket::new(f64::from(cfg.chat_per_10s) / 10.0, cfg.chat_per_10s, now);
@@ -366,7 +412,7 @@ async fn play(
                                 }
                             }
                             ClientMessage::Ping(p) => {
-                                if !send(ws, form, opts, &ServerMessage::Pong(p), cfg.write_timeout).await {
+                                if !Box::pin(send(ws, form, opts, &ServerMessage::Pong(p), cfg.write_timeout)).await {
                                     return End::Dropped;
                                 }
                                 None
@@ -391,10 +437,10 @@ async fn play(
                         let reason = if msg.code == ErrorCode::RateLimited { DisconnectReason::RateLimited } else { DisconnectReason::ProtocolViolation };
                         counter!(m::DISCONNECTS_TOTAL, "reason" => "violations").increment(1);
                         let fatal = ErrorMsg { severity: Severity::Fatal, message: format!("{} (too many violations; disconnecting)", msg.message), ..msg };
-                        close_with(ws, form, opts, fatal, reason).await;
+                        Box::pin(close_with(ws, form, opts, fatal, reason)).await;
                         return End::Dropped;
                     }
-                    if !send(ws, form, opts, &ServerMessage::Error(msg), cfg.write_timeout).await {
+                    if !Box::pin(send(ws, form, opts, &ServerMessage::Error(msg), cfg.write_timeout)).await {
                         return End::Dropped;
                     }
                 }
@@ -402,13 +448,13 @@ async fn play(
             item = out.rx.recv() => {
                 match item {
                     Some(item) => {
-                        if let Err(end) = out.deliver(ws, item, cfg.write_timeout).await {
+                        if let Err(end) = Box::pin(out.deliver(ws, item, cfg.write_timeout)).await {
                             return end;
                         }
                     }
                     None => {
                         // The world dropped this connection (too slow) or stopped.
-                        goodbye(ws, form, opts, DisconnectReason::Timeout, "the connection could not keep up").await;
+                        Box::pin(goodbye(ws, form, opts, DisconnectReason::Timeout, "the connection could not keep up")).await;
                         return End::Dropped;
                     }
                 }
@@ -417,7 +463,7 @@ async fn play(
                 if pong_due.is_none() {
                     pong_due = Some(Instant::now() + cfg.pong_timeout);
                 }
-                if !send_raw(ws, Message::Ping(Default::default()), cfg.write_timeout).await {
+                if !Box::pin(send_raw(ws, Message::Ping(Default::default()), cfg.write_timeout)).await {
                     return End::Dropped;
                 }
             }
@@ -426,11 +472,11 @@ async fn play(
                 let timed_out = pong_due.is_some_and(|t| now > t) || now.duration_since(last_seen) > cfg.inactivity_timeout;
                 if timed_out {
                     counter!(m::DISCONNECTS_TOTAL, "reason" => "timeout").increment(1);
-                    goodbye(ws, form, opts, DisconnectReason::Timeout, "no answer to pings or no activity in time").await;
+                    Box::pin(goodbye(ws, form, opts, DisconnectReason::Timeout, "no answer to pings or no activity in time")).await;
                     return End::Dropped;
                 }
                 if shutdown_deadline.is_some_and(|t| now > t) {
-                    goodbye(ws, form, opts, DisconnectReason::ServerShutdown, "the server is shutting down").await;
+                    Box::pin(goodbye(ws, form, opts, DisconnectReason::ServerShutdown, "the server is shutting down")).await;
                     return End::Dropped;
                 }
             }
@@ -516,41 +562,29 @@ fn decode_error(e: &DecodeError, severity: Severity) -> ErrorMsg {
     }
 }
 
-/// Encodes and queues a message without flushing; `false` if the connection is gone
-/// or the write took too long.
-async fn feed(
-    ws: &mut Ws,
-    form: Form,
-    opts: &EncodeOptions,
-    msg: &ServerMessage,
-    timeout: Duration,
-) -> bool {
+/// Encodes and queues a message without flushing; `Err` if the connection is gone.
+/// No timeout of its own: callers bound a whole batch of writes with one.
+async fn feed(ws: &mut Ws, form: Form, opts: &EncodeOptions, msg: &ServerMessage) -> WsResult {
     let Some(frame) = wire::encode(msg, form, opts) else {
-        return true;
+        return Ok(());
     };
     counter!(m::MESSAGES_TOTAL, "type" => out_label(msg)).increment(1);
-    feed_raw(ws, frame, timeout).await
+    feed_raw(ws, frame).await
 }
 
-/// Queues a frame without flushing, counting its bytes.
-async fn feed_raw(ws: &mut Ws, frame: Message, timeout: Duration) -> bool {
+/// Queues a frame without flushing (in fragments past [`wire::MAX_FRAME_BYTES`]),
+/// counting its bytes.
+async fn feed_raw(ws: &mut Ws, frame: Message) -> WsResult {
     let len = frame.len() as u64;
-    match tokio::time::timeout(timeout, ws.feed(frame)).await {
-        Ok(Ok(())) => {
-            counter!(m::NETWORK_BYTES_SENT).increment(len);
-            true
-        }
-        _ => false,
+    for part in wire::fragments(frame, wire::MAX_FRAME_BYTES) {
+        ws.feed(part).await?;
     }
+    counter!(m::NETWORK_BYTES_SENT).increment(len);
+    Ok(())
 }
 
-/// Writes out what [`feed`] queued.
-async fn flush(ws: &mut Ws, timeout: Duration) -> bool {
-    matches!(tokio::time::timeout(timeout, ws.flush()).await, Ok(Ok(())))
-}
-
-/// Encodes and sends at once; `false` if the connection is gone or the write took too
-/// long.
+/// Encodes and sends at once; `false` if the connection is gone or the write took
+/// longer than `timeout`.
 async fn send(
     ws: &mut Ws,
     form: Form,
@@ -558,12 +592,20 @@ async fn send(
     msg: &ServerMessage,
     timeout: Duration,
 ) -> bool {
-    feed(ws, form, opts, msg, timeout).await && flush(ws, timeout).await
+    let write = async {
+        feed(ws, form, opts, msg).await?;
+        ws.flush().await
+    };
+    matches!(tokio::time::timeout(timeout, write).await, Ok(Ok(())))
 }
 
-/// Sends a frame at once (pings).
+/// Sends a frame at once (pings); `false` as for [`send`].
 async fn send_raw(ws: &mut Ws, frame: Message, timeout: Duration) -> bool {
-    feed_raw(ws, frame, timeout).await && flush(ws, timeout).await
+    let write = async {
+        feed_raw(ws, frame).await?;
+        ws.flush().await
+    };
+    matches!(tokio::time::timeout(timeout, write).await, Ok(Ok(())))
 }
 
 /// Sends an error, a disconnect and a close frame.

@@ -157,13 +157,14 @@ pub struct ClientReplica {
 /// (see [`crate::ClientView`]), and a delta's entries otherwise resend a name each time a
 /// player crosses the view's edge. Sorted `(player id, low half of the info hash)`, 8
 /// bytes a player; forgotten whole past [`KnownNames::MAX`] (the client then just gets
-/// names again).
+/// names again: a few hundred bytes every few hundred players met, against 8 KiB a
+/// connection for remembering a crowded world's every player).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KnownNames(Vec<(u32, u32)>);
 
 impl KnownNames {
-    /// Players remembered at most.
-    const MAX: usize = 1024;
+    /// Players remembered at most: a few times the players a crowded view holds.
+    pub(crate) const MAX: usize = 256;
 
     /// Whether the client has the info whose `info_hash` is `hash` for player `id`.
     pub(crate) fn has(&self, id: u32, hash: u64) -> bool {
@@ -548,15 +549,17 @@ impl ClientReplica {
             // The same tick again (a replayed frame): forget what followed it.
             self.baselines.retain(|b| b.tick < frame.tick());
         }
+        // Room is made before the push, so the list never outgrows its bound (nor its
+        // allocation the bound's size).
+        while self.baselines.len() >= self.config.max_baselines.max(1) {
+            self.drop_oldest();
+        }
         self.baselines.push_back(Baseline {
             tick: frame.tick(),
             frame: frame.core.clone(),
             rect,
             view,
         });
-        while self.baselines.len() > self.config.max_baselines.max(1) {
-            self.drop_oldest();
-        }
         self.names.record(&msg);
         msg
     }

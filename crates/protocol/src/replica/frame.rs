@@ -9,7 +9,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use sim_core::{
     ChatChannel, EntityKind, EntityView, Event, PlayerId, Rect, StepOutput, Vec2, World,
@@ -120,6 +120,61 @@ pub(crate) struct FrameCore {
     /// Departures after this tick are all in `departures`: a baseline of this tick or
     /// later in the same chain can be compared by changes only.
     pub oldest_base: u64,
+    /// What the arrays above hold on the heap (see [`frames_alive`]).
+    heap_bytes: usize,
+}
+
+/// Frames alive in this process and the heap their arrays hold: a frame lives while a
+/// connection's queue or a client's baseline still refers to it.
+static FRAMES_ALIVE: AtomicUsize = AtomicUsize::new(0);
+static FRAME_BYTES_ALIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// How many captured frames are alive in this process and the bytes their arrays hold
+/// on the heap (events and player names not counted). Each client keeps the frames of
+/// its unacknowledged views, so this grows with clients that acknowledge late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FramesAlive {
+    /// Frames.
+    pub frames: usize,
+    /// Bytes of their per-entity arrays.
+    pub bytes: usize,
+}
+
+/// The frames alive now; see [`FramesAlive`].
+pub fn frames_alive() -> FramesAlive {
+    FramesAlive {
+        frames: FRAMES_ALIVE.load(Ordering::Relaxed),
+        bytes: FRAME_BYTES_ALIVE.load(Ordering::Relaxed),
+    }
+}
+
+impl FrameCore {
+    /// `core`, counted in [`frames_alive`] until dropped.
+    fn counted(mut core: FrameCore) -> FrameCore {
+        fn bytes<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        core.heap_bytes = bytes(&core.compacts)
+            + bytes(&core.positions)
+            + bytes(&core.wire_lens)
+            + bytes(&core.infos)
+            + bytes(&core.changed)
+            + bytes(&core.cells)
+            + bytes(&core.starts)
+            + bytes(&core.items)
+            + bytes(&core.table)
+            + bytes(&core.departures);
+        FRAMES_ALIVE.fetch_add(1, Ordering::Relaxed);
+        FRAME_BYTES_ALIVE.fetch_add(core.heap_bytes, Ordering::Relaxed);
+        core
+    }
+}
+
+impl Drop for FrameCore {
+    fn drop(&mut self) {
+        FRAMES_ALIVE.fetch_sub(1, Ordering::Relaxed);
+        FRAME_BYTES_ALIVE.fetch_sub(self.heap_bytes, Ordering::Relaxed);
+    }
 }
 
 /// The events of one tick with who should hear them.
@@ -363,7 +418,7 @@ impl FrameCapture {
         let (starts, items) = index(&cells, &changed, &positions, &compacts, cols * cols);
         let table = id_table(&compacts);
         static SERIAL: AtomicU64 = AtomicU64::new(0);
-        let core = Arc::new(FrameCore {
+        let core = Arc::new(FrameCore::counted(FrameCore {
             tick,
             serial: SERIAL.fetch_add(1, Ordering::Relaxed),
             chain: self.chain.clone(),
@@ -380,7 +435,8 @@ impl FrameCapture {
             table,
             departures: self.history.iter().cloned().collect(),
             oldest_base: self.oldest_base,
-        });
+            heap_bytes: 0,
+        }));
         self.prev = Some(core.clone());
         let mut frame = TickFrame {
             core,

@@ -666,3 +666,29 @@ fn the_view_follows_the_player_with_half_the_margin_of_slack() {
         Rect::centered(Vec2::new(600.0, 3500.0), 2000.0, 1400.0)
     );
 }
+
+#[test]
+fn player_infos_are_forgotten_whole_past_the_cap_and_then_remembered_again() {
+    use crate::replica::client::KnownNames;
+    let info = |n: u32| PlayerInfo {
+        name: format!("p{n}"),
+        level: 1,
+        team: None,
+    };
+    let mut names = KnownNames::default();
+    for id in 0..KnownNames::MAX as u32 {
+        names.sent(id, &info(id));
+    }
+    assert!(names.has(0, info_hash(&info(0))));
+    assert!(names.has(255, info_hash(&info(255))));
+    assert!(
+        !names.has(3, info_hash(&info(4))),
+        "a changed info is not known"
+    );
+    // One more player: the list starts over with just that one.
+    names.sent(1000, &info(1000));
+    assert!(names.has(1000, info_hash(&info(1000))));
+    assert!(!names.has(0, info_hash(&info(0))));
+    names.sent(0, &info(0));
+    assert!(names.has(0, info_hash(&info(0))));
+}

@@ -196,6 +196,9 @@ pub fn run<R: Replica>(
             next_checkpoint = now + r.cfg.checkpoint_interval;
         }
         gauge!(m::ENTITIES, "world" => r.cfg.world_id.clone()).set(r.world.entity_count() as f64);
+        let frames = protocol::frames_alive();
+        gauge!(m::REPLICATION_FRAMES).set(frames.frames as f64);
+        gauge!(m::REPLICATION_FRAME_BYTES).set(frames.bytes as f64);
         lap.record("housekeeping");
 
         let took = started.elapsed();
