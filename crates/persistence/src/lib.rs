@@ -48,6 +48,6 @@ pub use migrations::MigrationStatus;
 pub use progress::{
     POSTGRES_ROWS_PER_STATEMENT, ProgressStore, SQLITE_ROWS_PER_STATEMENT, SaveReport,
 };
-pub use save_queue::{FLUSH_BATCH, FlushOutcome, RetryPolicy, SaveQueue};
+pub use save_queue::{FlushOutcome, RetryPolicy, SaveQueue};
 pub use sessions::{NewSession, Session, Sessions, hash_token};
 pub use worlds::{KEEP_PER_WORLD, StoredCheckpoint, WorldStore};

@@ -184,6 +184,15 @@ impl ProgressStore {
         Self { db }
     }
 
+    /// Players one upsert statement saves at most on this database
+    /// ([`POSTGRES_ROWS_PER_STATEMENT`] or [`SQLITE_ROWS_PER_STATEMENT`]).
+    pub fn rows_per_statement(&self) -> usize {
+        match self.db.backend() {
+            Backend::Postgres => POSTGRES_ROWS_PER_STATEMENT,
+            Backend::Sqlite => SQLITE_ROWS_PER_STATEMENT,
+        }
+    }
+
     /// The saved progress of an account, `None` if it never saved. A row this build cannot
     /// read is [`PersistenceError::CorruptRow`] or [`PersistenceError::UnsupportedFormat`];
     /// the caller decides whether to start the player fresh.
@@ -226,10 +235,7 @@ impl ProgressStore {
             );
         }
         let batch_ids: Vec<i64> = by_account.keys().copied().collect();
-        let chunk = match self.db.backend() {
-            Backend::Postgres => POSTGRES_ROWS_PER_STATEMENT,
-            Backend::Sqlite => SQLITE_ROWS_PER_STATEMENT,
-        };
+        let chunk = self.rows_per_statement();
         let rows: Vec<ProgressRow> = by_account.into_values().collect();
         let written: Vec<i64> = with_conn!(&self.db, conn => {
             if rows.len() <= chunk {

@@ -1,6 +1,6 @@
 //! The autosave buffer between the game and the database: the tick thread marks players
-//! dirty (cheap, never blocks on I/O), and a task flushes them in batched upserts of up to
-//! [`FLUSH_BATCH`] players.
+//! dirty (cheap, never blocks on I/O), and a task flushes them in batched upserts: one on
+//! PostgreSQL, one per [`crate::SQLITE_ROWS_PER_STATEMENT`] players on SQLite.
 //! While the database is down everything stays queued and flushing retries with
 //! exponential backoff; nothing is dropped until the database has confirmed it.
 
@@ -49,11 +49,6 @@ pub struct FlushOutcome {
     /// Time spent in the successful attempt (for the `game_db_save_seconds` metric).
     pub duration: Duration,
 }
-
-/// Players saved per upsert by a flush. A flush of a crowded world's autosave copies
-/// each player's progress into rows and statement parameters; in batches, those copies
-/// exist for a few hundred players at a time instead of for all of them at once.
-pub const FLUSH_BATCH: usize = 250;
 
 /// A queued save: the newest progress of one player and the mark that put it there.
 /// Shared, so a flush takes the queue's records without copying them.
@@ -149,9 +144,13 @@ impl SaveQueue {
             .map(|e| PlayerProgress::clone(&e.progress))
     }
 
-    /// One attempt to save everything queued, in batched upserts of up to
-    /// [`FLUSH_BATCH`] players (players whose progress is unchanged since this queue last
-    /// saved it are skipped). On failure what was not yet committed stays queued.
+    /// One attempt to save everything queued, in batches of as many players as one upsert
+    /// statement takes ([`crate::ProgressStore::rows_per_statement`]: 10,000 on
+    /// PostgreSQL, 100 on SQLite, where a statement compiles to about 1.5 KiB per row),
+    /// each converted and written before the next is, so a crowded world's autosave
+    /// does not hold every player's rows at once. Players whose progress is unchanged
+    /// since this queue last saved it are skipped. On failure what was not yet
+    /// committed stays queued.
     /// Cancel-safe: entries leave the queue only after the database has committed them,
     /// and only if they were not marked again meanwhile.
     pub async fn flush(&self) -> Result<FlushOutcome> {
@@ -166,7 +165,7 @@ impl SaveQueue {
             attempts: 1,
             ..FlushOutcome::default()
         };
-        for part in queued.chunks(FLUSH_BATCH) {
+        for part in queued.chunks(self.store.rows_per_statement().max(1)) {
             let done = self.flush_batch(part).await?;
             outcome.saved += done.saved;
             outcome.unchanged += done.unchanged;

@@ -74,8 +74,14 @@ on_both_backends!(flush_saves_everything_in_one_batch, |test_db, db| {
     assert_eq!(db.progress().load(ids[1]).await.unwrap().unwrap().xp, 1_001);
 });
 
-on_both_backends!(flush_saves_more_players_than_one_batch, |test_db, db| {
-    let n = persistence::FLUSH_BATCH + 10;
+/// On SQLite a flush writes as many players per transaction as one statement takes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_flush_saves_more_players_than_one_statement_takes() {
+    let test_db = common::TestDb::sqlite("flush_batches");
+    let db = test_db.connect().await;
+    let batch = db.progress().rows_per_statement();
+    assert_eq!(batch, persistence::SQLITE_ROWS_PER_STATEMENT);
+    let n = batch * 2 + 10;
     let ids = register(&db, n).await;
     let queue = SaveQueue::new(&db, FAST_RETRY);
     for (i, id) in ids.iter().enumerate() {
@@ -88,18 +94,13 @@ on_both_backends!(flush_saves_more_players_than_one_batch, |test_db, db| {
         test_db.count("SELECT count(*) AS n FROM player_progress"),
         n as i64
     );
-    for i in [
-        0,
-        persistence::FLUSH_BATCH - 1,
-        persistence::FLUSH_BATCH,
-        n - 1,
-    ] {
+    for i in [0, batch - 1, batch, n - 1] {
         assert_eq!(
             db.progress().load(ids[i]).await.unwrap().unwrap().xp,
             i as u64
         );
     }
-});
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_is_lost_while_postgres_is_down() {
