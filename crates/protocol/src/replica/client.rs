@@ -155,12 +155,19 @@ pub struct ClientReplica {
 /// Which player infos (name, level, team) a client has been sent, so a player who
 /// walks back into its view is sent without them: the client keeps what it was sent
 /// (see [`crate::ClientView`]), and a delta's entries otherwise resend a name each time a
-/// player crosses the view's edge. Sorted `(player id, low half of the info hash)`, 8
-/// bytes a player; forgotten whole past [`KnownNames::MAX`] (the client then just gets
-/// names again: a few hundred bytes every few hundred players met, against 8 KiB a
-/// connection for remembering a crowded world's every player).
+/// player crosses the view's edge. At most [`KnownNames::MAX`] players, 12 bytes each:
+/// past that, the half sent longest ago is forgotten (they get their names again if
+/// they come back into view), rather than 8 KiB a connection for remembering a crowded
+/// world's every player.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct KnownNames(Vec<(u32, u32)>);
+pub(crate) struct KnownNames {
+    /// Sorted by player id: `(player id, low half of the info hash)`.
+    infos: Vec<(u32, u32)>,
+    /// When each entry of `infos` was last sent, in infos recorded (same order).
+    sent_at: Vec<u32>,
+    /// Infos recorded so far: the clock of `sent_at`.
+    sends: u32,
+}
 
 impl KnownNames {
     /// Players remembered at most: a few times the players a crowded view holds.
@@ -168,19 +175,49 @@ impl KnownNames {
 
     /// Whether the client has the info whose `info_hash` is `hash` for player `id`.
     pub(crate) fn has(&self, id: u32, hash: u64) -> bool {
-        self.0
+        self.infos
             .binary_search_by_key(&id, |(i, _)| *i)
-            .is_ok_and(|k| self.0[k].1 == hash as u32)
+            .is_ok_and(|k| self.infos[k].1 == hash as u32)
     }
 
     /// Records that the client was sent `info` for player `id`.
     pub(crate) fn sent(&mut self, id: u32, info: &PlayerInfo) {
         let hash = info_hash(info) as u32;
-        match self.0.binary_search_by_key(&id, |(i, _)| *i) {
-            Ok(k) => self.0[k].1 = hash,
-            Err(_) if self.0.len() >= Self::MAX => *self = Self(vec![(id, hash)]),
-            Err(k) => self.0.insert(k, (id, hash)),
+        self.sends = self.sends.wrapping_add(1);
+        let at = match self.infos.binary_search_by_key(&id, |(i, _)| *i) {
+            Ok(k) => {
+                self.infos[k].1 = hash;
+                self.sent_at[k] = self.sends;
+                return;
+            }
+            Err(_) if self.infos.len() >= Self::MAX => {
+                self.forget_oldest_half();
+                self.infos
+                    .binary_search_by_key(&id, |(i, _)| *i)
+                    .unwrap_or_else(|k| k)
+            }
+            Err(k) => k,
+        };
+        self.infos.insert(at, (id, hash));
+        self.sent_at.insert(at, self.sends);
+    }
+
+    /// Forgets the players whose info was sent longest ago, about half of them.
+    fn forget_oldest_half(&mut self) {
+        let mut times = self.sent_at.clone();
+        let half = times.len() / 2;
+        let (_, cut, _) = times.select_nth_unstable(half);
+        let cut = *cut;
+        let mut kept = 0;
+        for k in 0..self.infos.len() {
+            if self.sent_at[k] >= cut {
+                self.infos[kept] = self.infos[k];
+                self.sent_at[kept] = self.sent_at[k];
+                kept += 1;
+            }
         }
+        self.infos.truncate(kept);
+        self.sent_at.truncate(kept);
     }
 
     /// Records the player infos `msg` carries (views are built without the infos the

@@ -668,27 +668,33 @@ fn the_view_follows_the_player_with_half_the_margin_of_slack() {
 }
 
 #[test]
-fn player_infos_are_forgotten_whole_past_the_cap_and_then_remembered_again() {
+fn past_the_cap_the_player_infos_sent_longest_ago_are_forgotten() {
     use crate::replica::client::KnownNames;
     let info = |n: u32| PlayerInfo {
         name: format!("p{n}"),
         level: 1,
         team: None,
     };
+    let known = |names: &KnownNames, id: u32| names.has(id, info_hash(&info(id)));
     let mut names = KnownNames::default();
-    for id in 0..KnownNames::MAX as u32 {
+    let max = KnownNames::MAX as u32;
+    for id in 0..max {
         names.sent(id, &info(id));
     }
-    assert!(names.has(0, info_hash(&info(0))));
-    assert!(names.has(255, info_hash(&info(255))));
+    assert!((0..max).all(|id| known(&names, id)));
     assert!(
         !names.has(3, info_hash(&info(4))),
         "a changed info is not known"
     );
-    // One more player: the list starts over with just that one.
+    // Player 5 is sent again: now among the most recent.
+    names.sent(5, &info(5));
+    // One more player: the half sent longest ago is forgotten, the rest kept.
     names.sent(1000, &info(1000));
-    assert!(names.has(1000, info_hash(&info(1000))));
-    assert!(!names.has(0, info_hash(&info(0))));
+    assert!(known(&names, 1000));
+    assert!(known(&names, 5), "sent again lately, so kept");
+    assert!(!known(&names, 0) && !known(&names, 4) && !known(&names, max / 2 - 1));
+    assert!((max / 2 + 1..max).all(|id| known(&names, id)));
+    // A forgotten player is remembered again once sent.
     names.sent(0, &info(0));
-    assert!(names.has(0, info_hash(&info(0))));
+    assert!(known(&names, 0));
 }
