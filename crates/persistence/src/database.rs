@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use deadpool_diesel::{InteractError, Runtime};
+use deadpool_diesel::Runtime;
 use diesel::connection::SimpleConnection;
 use diesel::{RunQueryDsl, SqliteConnection};
 
@@ -59,22 +59,39 @@ macro_rules! with_conn {
         let db: &$crate::database::Database = $db;
         match db.pools() {
             $crate::database::Pools::Postgres(pool) => {
-                let object = pool.get().await.map_err(|e| db.pool_error(e))?;
-                object
-                    .interact(move |$conn: &mut ::diesel::PgConnection| $body)
-                    .await
-                    .map_err($crate::database::worker_error)?
+                $crate::database::on_blocking_thread!(db, pool, $conn: ::diesel::PgConnection => $body)
             }
             $crate::database::Pools::Sqlite(pool) => {
-                let object = pool.get().await.map_err(|e| db.pool_error(e))?;
-                object
-                    .interact(move |$conn: &mut ::diesel::SqliteConnection| $body)
-                    .await
-                    .map_err($crate::database::worker_error)?
+                $crate::database::on_blocking_thread!(db, pool, $conn: ::diesel::SqliteConnection => $body)
             }
         }
     }};
 }
+
+/// [`with_conn!`] for one pool: takes a connection from the pool, runs the body and gives
+/// the connection back, all on one blocking-pool thread. A connection is then busy only
+/// while its query runs. (Taking it in the async task and handing it to a blocking
+/// thread kept it out of the pool until the task was polled again: behind a busy
+/// network thread that was long enough for sign-ups to queue for the pool and time
+/// out, with 2,000 players on SQLite.)
+macro_rules! on_blocking_thread {
+    ($db:ident, $pool:ident, $conn:ident : $ty:ty => $body:expr) => {{
+        let pool = $pool.clone();
+        let errors = $db.clone();
+        let runtime = ::tokio::runtime::Handle::current();
+        let run = move |$conn: &mut $ty| $body;
+        ::tokio::task::spawn_blocking(move || {
+            let object = runtime
+                .block_on(pool.get())
+                .map_err(|e| errors.pool_error(e))?;
+            let mut conn = object.lock().map_err(|_| $crate::database::poisoned())?;
+            ::std::result::Result::<_, $crate::error::PersistenceError>::Ok(run(&mut conn))
+        })
+        .await
+        .map_err($crate::database::join_error)??
+    }};
+}
+pub(crate) use on_blocking_thread;
 pub(crate) use with_conn;
 
 impl Database {
@@ -241,10 +258,16 @@ impl Database {
     }
 }
 
-/// A blocking query thread that panicked or was aborted.
-pub(crate) fn worker_error(error: InteractError) -> PersistenceError {
-    PersistenceError::Worker(match error {
-        InteractError::Panic(_) => "a database query panicked".to_owned(),
-        InteractError::Cancelled => "a database query was cancelled".to_owned(),
+/// A query's blocking task that did not finish: it panicked or the runtime shut down.
+pub(crate) fn join_error(error: tokio::task::JoinError) -> PersistenceError {
+    PersistenceError::Worker(if error.is_panic() {
+        "a database query panicked".to_owned()
+    } else {
+        "a database query was cancelled".to_owned()
     })
+}
+
+/// A connection whose lock a panicking query poisoned.
+pub(crate) fn poisoned() -> PersistenceError {
+    PersistenceError::Worker("a database connection was left unusable by a panic".to_owned())
 }
