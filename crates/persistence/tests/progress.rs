@@ -207,16 +207,14 @@ on_both_backends!(unreadable_rows_are_typed_errors, |test_db, db| {
     assert_eq!(store.load(broken).await.unwrap().unwrap(), sample(2));
 });
 
-/// More rows than one PostgreSQL statement takes: several chunks in one transaction.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_batches_beyond_one_statement() {
-    let test_db = common::TestDb::postgres("many_chunks");
-    let db = test_db.connect().await;
-    let n = persistence::POSTGRES_ROWS_PER_STATEMENT as i64 + 50;
-    test_db.execute(&format!(
-        "INSERT INTO players (username, is_guest, created_at) \
-         SELECT 'c' || lpad(g::text, 6, '0'), false, now() FROM generate_series(1, {n}) g"
-    ));
+/// Saves `n` players (accounts 1..=n, already created) and one unknown account in one
+/// batch bigger than a statement of `per_statement` rows, and checks every chunk landed.
+async fn save_beyond_one_statement(
+    test_db: &common::TestDb,
+    db: &persistence::Database,
+    n: i64,
+    per_statement: i64,
+) {
     let mut batch: Vec<(AccountId, PlayerProgress)> = (1..=n)
         .map(|id| (AccountId(id), sample(id as u32)))
         .collect();
@@ -228,10 +226,26 @@ async fn postgres_batches_beyond_one_statement() {
         test_db.count("SELECT count(*) AS n FROM player_progress"),
         n
     );
-    assert_eq!(
-        db.progress().load(AccountId(n)).await.unwrap().unwrap(),
-        sample(n as u32)
-    );
+    for id in [1, per_statement + 1, n] {
+        assert_eq!(
+            db.progress().load(AccountId(id)).await.unwrap().unwrap(),
+            sample(id as u32)
+        );
+    }
+}
+
+/// More rows than one PostgreSQL statement takes: several chunks in one transaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_batches_beyond_one_statement() {
+    let test_db = common::TestDb::postgres("many_chunks");
+    let db = test_db.connect().await;
+    let per_statement = persistence::POSTGRES_ROWS_PER_STATEMENT as i64;
+    let n = per_statement + 50;
+    test_db.execute(&format!(
+        "INSERT INTO players (username, is_guest, created_at) \
+         SELECT 'c' || lpad(g::text, 6, '0'), false, now() FROM generate_series(1, {n}) g"
+    ));
+    save_beyond_one_statement(&test_db, &db, n, per_statement).await;
 }
 
 /// More rows than one SQLite statement takes: several chunks in one transaction.
@@ -239,27 +253,12 @@ async fn postgres_batches_beyond_one_statement() {
 async fn sqlite_batches_beyond_one_statement() {
     let test_db = common::TestDb::sqlite("many_chunks");
     let db = test_db.connect().await;
-    let n = persistence::SQLITE_ROWS_PER_STATEMENT as i64 * 2 + 50;
+    let per_statement = persistence::SQLITE_ROWS_PER_STATEMENT as i64;
+    let n = per_statement * 2 + 50;
     test_db.execute(&format!(
         "WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < {n}) \
          INSERT INTO players (username, is_guest, created_at) \
          SELECT printf('c%06d', x), false, CURRENT_TIMESTAMP FROM g"
     ));
-    let mut batch: Vec<(AccountId, PlayerProgress)> = (1..=n)
-        .map(|id| (AccountId(id), sample(id as u32)))
-        .collect();
-    batch.push((AccountId(n + 1), sample(0)));
-    let report = db.progress().save_many(&batch).await.unwrap();
-    assert_eq!(report.saved, n as usize);
-    assert_eq!(report.unknown_accounts, vec![AccountId(n + 1)]);
-    assert_eq!(
-        test_db.count("SELECT count(*) AS n FROM player_progress"),
-        n
-    );
-    for id in [1, persistence::SQLITE_ROWS_PER_STATEMENT as i64 + 1, n] {
-        assert_eq!(
-            db.progress().load(AccountId(id)).await.unwrap().unwrap(),
-            sample(id as u32)
-        );
-    }
+    save_beyond_one_statement(&test_db, &db, n, per_statement).await;
 }
