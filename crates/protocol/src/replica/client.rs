@@ -106,6 +106,8 @@ struct Scratch {
     marks: Marks,
     /// A baseline's view regenerated for the full comparison.
     base_list: Vec<u32>,
+    /// Candidates of a view being cut, with their squared distance to its centre.
+    by_distance: Vec<(f32, u32)>,
     /// Change records shared by the clients with the same base.
     changes: ChangeTables,
 }
@@ -485,12 +487,26 @@ impl ClientReplica {
         if idx.len() <= limit && bytes <= SELECT_BUDGET {
             return (idx, bytes, None);
         }
+        // Nearest first, ties by index. Each distance is computed once, and only the
+        // nearest `limit` are put in order: the byte budget cuts within them. (A crowded
+        // view is cut on every send: sorting all its candidates by distances read
+        // anew in each comparison was a tenth of a busy server's network thread.)
         let c = self.center;
-        let distance = |i: u32| core.positions[i as usize].distance_squared(c);
-        idx.sort_by(|a, b| distance(*a).total_cmp(&distance(*b)).then(a.cmp(b)));
+        let near = &mut s.by_distance;
+        near.clear();
+        near.extend(
+            idx.iter()
+                .map(|&i| (core.positions[i as usize].distance_squared(c), i)),
+        );
+        let order = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        if near.len() > limit && limit > 0 {
+            near.select_nth_unstable_by(limit - 1, order);
+            near.truncate(limit);
+        }
+        near.sort_unstable_by(order);
         let mut used = 0;
         let mut keep = 0;
-        for i in &idx {
+        for (_, i) in near.iter() {
             let len = usize::from(core.wire_lens[*i as usize]);
             if keep == limit || used + len > SELECT_BUDGET {
                 break;
@@ -498,11 +514,12 @@ impl ClientReplica {
             used += len;
             keep += 1;
         }
-        idx.truncate(keep);
         let edge = CutEdge {
             center: c,
-            last: idx.last().map(|i| (distance(*i), *i)),
+            last: keep.checked_sub(1).map(|k| near[k]),
         };
+        idx.clear();
+        idx.extend(near[..keep].iter().map(|(_, i)| *i));
         idx.sort_unstable();
         (idx, used, Some(edge))
     }
