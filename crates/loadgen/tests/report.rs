@@ -116,6 +116,12 @@ fn server_figures_cover_the_steady_window_only() {
     // 100 MiB baseline → 102.4 KiB each.
     let per = s.rss_per_connection_bytes.expect("rss per connection");
     assert!((per - 10.0 * 1048576.0 / 100.0).abs() < 1e-6, "{per}");
+    // The first point with 100 bots: 108 MiB → 81.92 KiB each.
+    let arrived = s.rss_per_connection_arrived_bytes.expect("rss on arrival");
+    assert!(
+        (arrived - 8.0 * 1048576.0 / 100.0).abs() < 1e-6,
+        "{arrived}"
+    );
     // Window rates: 2000 bytes over 3 s among 100 bots.
     assert!((r.messages_per_s.inbound - 100.0).abs() < 1e-9);
 }

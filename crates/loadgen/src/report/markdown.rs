@@ -210,6 +210,11 @@ pub fn render_markdown(r: &Report, chart_file: &str) -> String {
     );
     let _ = writeln!(
         o,
+        "| RSS per connection when they had just arrived (KiB) | {} |",
+        opt(s.rss_per_connection_arrived_bytes.map(|b| b / 1024.0), 1)
+    );
+    let _ = writeln!(
+        o,
         "| connections reported by server (peak) | {} |",
         opt(s.peak_server_connections, 0)
     );

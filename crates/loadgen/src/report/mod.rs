@@ -181,8 +181,13 @@ pub struct ServerFigures {
     pub loadgen_cpu_cores_mean: Option<f64>,
     /// Highest RSS seen.
     pub rss_peak_bytes: Option<u64>,
-    /// (RSS with the most bots connected − baseline) / those bots.
+    /// (RSS with the most bots connected − baseline) / those bots, at the last such
+    /// sample: what the connections cost after playing (the world they built included).
     pub rss_per_connection_bytes: Option<f64>,
+    /// The same at the first sample with that many bots: what the connections cost as
+    /// they arrive, before the bots have changed the world much.
+    #[serde(default)]
+    pub rss_per_connection_arrived_bytes: Option<f64>,
     /// Connections the server reported at most.
     pub peak_server_connections: Option<f64>,
 }
@@ -366,12 +371,17 @@ fn server_figures(timeline: &[Point], window: &[Point]) -> ServerFigures {
         .iter()
         .filter(|p| p.rss_bytes.is_some())
         .max_by_key(|p| p.connected);
-    if let (Some(base), Some(p)) = (f.rss_baseline_bytes, busiest)
-        && let Some(rss) = p.rss_bytes
-        && p.connected > 0
-    {
-        f.rss_per_connection_bytes = Some((rss as f64 - base as f64) / p.connected as f64);
-    }
+    let per_connection = |p: &Point| {
+        let (base, rss) = (f.rss_baseline_bytes?, p.rss_bytes?);
+        (p.connected > 0).then(|| (rss as f64 - base as f64) / p.connected as f64)
+    };
+    f.rss_per_connection_bytes = busiest.and_then(per_connection);
+    let arrived = busiest.and_then(|most| {
+        timeline
+            .iter()
+            .find(|p| p.rss_bytes.is_some() && p.connected == most.connected)
+    });
+    f.rss_per_connection_arrived_bytes = arrived.and_then(per_connection);
     f.peak_server_connections = timeline
         .iter()
         .filter_map(|p| p.server_connections)
