@@ -445,6 +445,46 @@ fn thousand_clients(c: &mut Criterion<CpuTime>) {
     g.finish();
 }
 
+/// 1,000 clients among 4,000 players spread over the world: each view holds ~700
+/// players and the nodes, over `MAX_SNAPSHOT_ENTITIES`, so every view is cut to its
+/// nearest entities and each send takes the full comparison (a cut view has no
+/// change-driven path): the cost a server meets once its world is crowded.
+fn thousand_crowded_clients(c: &mut Criterion<CpuTime>) {
+    let mut g = c.benchmark_group("thousand_crowded_clients");
+    let mut scene = Scene::spread(4000);
+    let mut clients: Vec<Client> = scene
+        .players
+        .iter()
+        .take(1000)
+        .map(|p| Client::new(*p))
+        .collect();
+    let opts = EncodeOptions::default();
+    let (mut msgs, mut buf) = (Vec::new(), Vec::new());
+    for _ in 0..10 {
+        let frame = scene.step();
+        for cl in &mut clients {
+            cl.tick(&frame, &scene.world, &opts, &mut msgs, &mut buf);
+        }
+    }
+    let next = [scene.step(), scene.step()];
+    g.bench_function("update_encode_two_ticks_raw", |b| {
+        b.iter_batched(
+            || clients.clone(),
+            |mut cls| {
+                let mut total = 0;
+                for frame in &next {
+                    for cl in &mut cls {
+                        total += cl.tick(frame, &scene.world, &opts, &mut msgs, &mut buf);
+                    }
+                }
+                (black_box(total), cls)
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+}
+
 fn main() {
     print_bandwidth();
     if std::env::var_os("KINDLING_BENCH_BYTES_ONLY").is_some() {
@@ -453,5 +493,6 @@ fn main() {
     let mut c = config();
     per_client(&mut c);
     thousand_clients(&mut c);
+    thousand_crowded_clients(&mut c);
     c.final_summary();
 }

@@ -487,10 +487,12 @@ impl ClientReplica {
         if idx.len() <= limit && bytes <= SELECT_BUDGET {
             return (idx, bytes, None);
         }
-        // Nearest first, ties by index. Each distance is computed once, and only the
-        // nearest `limit` are put in order: the byte budget cuts within them. (A crowded
-        // view is cut on every send: sorting all its candidates by distances read
-        // anew in each comparison was a tenth of a busy server's network thread.)
+        // Nearest first, ties by index. Each distance is computed once and only the
+        // nearest `limit` are picked out (O(n)); they are put in order only when the
+        // byte budget cuts within them, and the kept indices are put back in index
+        // order through a bitset. (A crowded view is cut on every send: sorting all
+        // its candidates by distances read anew in each comparison was a tenth of a
+        // busy server's network thread.)
         let c = self.center;
         let near = &mut s.by_distance;
         near.clear();
@@ -499,28 +501,42 @@ impl ClientReplica {
                 .map(|&i| (core.positions[i as usize].distance_squared(c), i)),
         );
         let order = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-        if near.len() > limit && limit > 0 {
+        let by_count = near.len() > limit && limit > 0;
+        if by_count {
+            // `near[limit - 1]` is now the farthest of the nearest `limit`.
             near.select_nth_unstable_by(limit - 1, order);
             near.truncate(limit);
         }
-        near.sort_unstable_by(order);
-        let mut used = 0;
-        let mut keep = 0;
-        for (_, i) in near.iter() {
-            let len = usize::from(core.wire_lens[*i as usize]);
-            if keep == limit || used + len > SELECT_BUDGET {
-                break;
+        let len = |i: u32| usize::from(core.wire_lens[i as usize]);
+        let nearest_bytes: usize = near.iter().map(|(_, i)| len(*i)).sum();
+        let (keep, used) = if by_count && nearest_bytes <= SELECT_BUDGET {
+            (near.len(), nearest_bytes)
+        } else {
+            near.sort_unstable_by(order);
+            let (mut keep, mut used) = (0, 0);
+            for (_, i) in near.iter() {
+                if keep == limit || used + len(*i) > SELECT_BUDGET {
+                    break;
+                }
+                used += len(*i);
+                keep += 1;
             }
-            used += len;
-            keep += 1;
-        }
-        let edge = CutEdge {
-            center: c,
-            last: keep.checked_sub(1).map(|k| near[k]),
+            (keep, used)
         };
+        let last = if keep == near.len() {
+            near.iter().copied().max_by(order)
+        } else {
+            keep.checked_sub(1).map(|k| near[k])
+        };
+        let edge = CutEdge { center: c, last };
+        let bits = &mut s.bits;
+        bits.clear();
+        bits.resize(core.compacts.len().div_ceil(64), 0);
+        for (_, i) in &near[..keep] {
+            set_bit(bits, *i as usize);
+        }
         idx.clear();
-        idx.extend(near[..keep].iter().map(|(_, i)| *i));
-        idx.sort_unstable();
+        each_bit(bits, |i| idx.push(i as u32));
         (idx, used, Some(edge))
     }
 
