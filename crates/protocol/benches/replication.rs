@@ -396,42 +396,14 @@ fn thousand_clients(c: &mut Criterion<CpuTime>) {
             compression,
             ..EncodeOptions::default()
         };
-        g.bench_function(format!("update_encode_two_ticks_{name}"), |b| {
-            b.iter_batched(
-                || clients.clone(),
-                |mut cls| {
-                    let mut total = 0;
-                    for frame in &next {
-                        for cl in &mut cls {
-                            total += cl.tick(frame, &scene.world, &opts, &mut msgs, &mut buf);
-                        }
-                    }
-                    // The replicas go back to criterion, which drops them
-                    // outside the timing (a server keeps its replicas).
-                    (black_box(total), cls)
-                },
-                BatchSize::LargeInput,
-            )
-        });
+        let id = format!("update_encode_two_ticks_{name}");
+        bench_ticks(&mut g, &id, &clients, &next, &scene.world, &opts);
     }
     // Once per tick, chained to the previous frame (each iteration is a later tick of
     // the same world, so every entity is compared with the previous frame).
     let opts = EncodeOptions::default();
-    g.bench_function("update_encode_two_ticks_raw_unchained", |b| {
-        b.iter_batched(
-            || clients.clone(),
-            |mut cls| {
-                let mut total = 0;
-                for frame in &unchained {
-                    for cl in &mut cls {
-                        total += cl.tick(frame, &scene.world, &opts, &mut msgs, &mut buf);
-                    }
-                }
-                (black_box(total), cls)
-            },
-            BatchSize::LargeInput,
-        )
-    });
+    let id = "update_encode_two_ticks_raw_unchained";
+    bench_ticks(&mut g, id, &clients, &unchained, &scene.world, &opts);
     g.bench_function("frame_capture", |b| {
         let mut out = sim_core::StepOutput {
             tick: scene.world.tick(),
@@ -467,14 +439,37 @@ fn thousand_crowded_clients(c: &mut Criterion<CpuTime>) {
         }
     }
     let next = [scene.step(), scene.step()];
-    g.bench_function("update_encode_two_ticks_raw", |b| {
+    bench_ticks(
+        &mut g,
+        "update_encode_two_ticks_raw",
+        &clients,
+        &next,
+        &scene.world,
+        &opts,
+    );
+    g.finish();
+}
+
+/// Benchmarks `clients` (cloned for each iteration) updating and encoding `frames` in
+/// turn. The replicas go back to criterion, which drops them outside the timing (a
+/// server keeps its replicas).
+fn bench_ticks(
+    g: &mut criterion::BenchmarkGroup<'_, CpuTime>,
+    id: &str,
+    clients: &[Client],
+    frames: &[TickFrame],
+    world: &World,
+    opts: &EncodeOptions,
+) {
+    let (mut msgs, mut buf) = (Vec::new(), Vec::new());
+    g.bench_function(id, |b| {
         b.iter_batched(
-            || clients.clone(),
+            || clients.to_vec(),
             |mut cls| {
                 let mut total = 0;
-                for frame in &next {
+                for frame in frames {
                     for cl in &mut cls {
-                        total += cl.tick(frame, &scene.world, &opts, &mut msgs, &mut buf);
+                        total += cl.tick(frame, world, opts, &mut msgs, &mut buf);
                     }
                 }
                 (black_box(total), cls)
@@ -482,7 +477,6 @@ fn thousand_crowded_clients(c: &mut Criterion<CpuTime>) {
             BatchSize::LargeInput,
         )
     });
-    g.finish();
 }
 
 fn main() {
