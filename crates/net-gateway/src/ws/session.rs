@@ -562,14 +562,21 @@ fn decode_error(e: &DecodeError, severity: Severity) -> ErrorMsg {
     }
 }
 
+/// `msg` as a frame in the client's form, counted by type; `None` if it breaks a limit
+/// (logged by [`wire::encode`]), when nothing is sent.
+fn encode(msg: &ServerMessage, form: Form, opts: &EncodeOptions) -> Option<Message> {
+    let frame = wire::encode(msg, form, opts)?;
+    counter!(m::MESSAGES_TOTAL, "type" => out_label(msg)).increment(1);
+    Some(frame)
+}
+
 /// Encodes and queues a message without flushing; `Err` if the connection is gone.
 /// No timeout of its own: callers bound a whole batch of writes with one.
 async fn feed(ws: &mut Ws, form: Form, opts: &EncodeOptions, msg: &ServerMessage) -> WsResult {
-    let Some(frame) = wire::encode(msg, form, opts) else {
-        return Ok(());
-    };
-    counter!(m::MESSAGES_TOTAL, "type" => out_label(msg)).increment(1);
-    feed_raw(ws, frame).await
+    match encode(msg, form, opts) {
+        Some(frame) => feed_raw(ws, frame).await,
+        None => Ok(()),
+    }
 }
 
 /// Queues a frame without flushing (in fragments past [`wire::MAX_FRAME_BYTES`]),
@@ -583,8 +590,7 @@ async fn feed_raw(ws: &mut Ws, frame: Message) -> WsResult {
     Ok(())
 }
 
-/// Encodes and sends at once; `false` if the connection is gone or the write took
-/// longer than `timeout`.
+/// Encodes and sends at once; `false` as for [`send_raw`].
 async fn send(
     ws: &mut Ws,
     form: Form,
@@ -592,14 +598,14 @@ async fn send(
     msg: &ServerMessage,
     timeout: Duration,
 ) -> bool {
-    let write = async {
-        feed(ws, form, opts, msg).await?;
-        ws.flush().await
-    };
-    matches!(tokio::time::timeout(timeout, write).await, Ok(Ok(())))
+    match encode(msg, form, opts) {
+        Some(frame) => send_raw(ws, frame, timeout).await,
+        None => true,
+    }
 }
 
-/// Sends a frame at once (pings); `false` as for [`send`].
+/// Sends a frame at once; `false` if the connection is gone or the write took longer
+/// than `timeout`.
 async fn send_raw(ws: &mut Ws, frame: Message, timeout: Duration) -> bool {
     let write = async {
         feed_raw(ws, frame).await?;

@@ -139,14 +139,20 @@ impl PackedDelta {
     }
 }
 
+/// A delta's base must be an earlier tick than the delta's own.
+fn check_base_tick(base_tick: u64, tick: u64) -> Result<(), EncodeError> {
+    if base_tick >= tick {
+        return Err(EncodeError::InvalidValue {
+            field: "delta.base_tick",
+            problem: "must be earlier than tick",
+        });
+    }
+    Ok(())
+}
+
 impl Validate for PackedDelta {
     fn validate(&self) -> Result<(), EncodeError> {
-        if self.base_tick >= self.tick {
-            return Err(EncodeError::InvalidValue {
-                field: "delta.base_tick",
-                problem: "must be earlier than tick",
-            });
-        }
+        check_base_tick(self.base_tick, self.tick)?;
         check_len("delta", self.body.len(), crate::limits::MAX_SNAPSHOT_BYTES)
     }
 }
@@ -536,12 +542,7 @@ impl Body for Snapshot {
 
 impl Validate for Delta {
     fn validate(&self) -> Result<(), EncodeError> {
-        if self.base_tick >= self.tick {
-            return Err(EncodeError::InvalidValue {
-                field: "delta.base_tick",
-                problem: "must be earlier than tick",
-            });
-        }
+        check_base_tick(self.base_tick, self.tick)?;
         check_len("delta.removed", self.removed.len(), MAX_SNAPSHOT_ENTITIES)?;
         check_ascending("delta.removed", self.removed.iter().copied())?;
         validate_entities("delta.entered", &self.entered)?;

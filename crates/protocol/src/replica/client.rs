@@ -523,12 +523,11 @@ impl ClientReplica {
             }
             (keep, used)
         };
-        let last = if keep == near.len() {
-            near.iter().copied().max_by(order)
-        } else {
-            keep.checked_sub(1).map(|k| near[k])
+        // The farthest kept: in order, or `select_nth`'s pivot when nothing was sorted.
+        let edge = CutEdge {
+            center: c,
+            last: keep.checked_sub(1).map(|k| near[k]),
         };
-        let edge = CutEdge { center: c, last };
         let bits = &mut s.bits;
         bits.clear();
         bits.resize(core.compacts.len().div_ceil(64), 0);
