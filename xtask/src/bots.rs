@@ -168,8 +168,6 @@ impl Server {
             .env("METRICS_ADDR", format!("127.0.0.1:{metrics_port}"))
             .env("SERVER_ENV", "development")
             .env("GAME_MAX_PLAYERS", "5000")
-            // As the Docker image runs it (ops/docker/Dockerfile).
-            .env("MALLOC_ARENA_MAX", "2")
             .env_remove("DATABASE_URL")
             .env_remove("DB_HOST")
             .stdout(Stdio::null())

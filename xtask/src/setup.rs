@@ -10,6 +10,8 @@ use crate::{client, cmd};
 /// (command that must be on the PATH, Debian package that provides it).
 const DEBIAN_TOOLS: &[(&str, &str)] = &[
     ("pkg-config", "pkg-config"),
+    // The server's allocator (jemalloc) builds with configure + make.
+    ("make", "make"),
     // PostgreSQL for the persistence tests: psql to probe a server, the server package for
     // initdb/pg_ctl (a throwaway cluster when none runs on 127.0.0.1:5432).
     ("psql", "postgresql-client"),

@@ -13,6 +13,11 @@
 
 use std::hint::black_box;
 
+/// The server's allocator, so allocation costs what it costs in the server.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{BatchSize, Criterion, Throughput};
 use protocol::*;
