@@ -19,6 +19,12 @@ pub const TICK_HISTOGRAM: &str = "game_tick_duration_seconds";
 pub const TICK_OVERRUNS: &[&str] = &["game_tick_overruns_total", "game_tick_overruns"];
 /// The server's open connection gauge.
 pub const CONNECTIONS: &[&str] = &["game_connections", "game_players_online"];
+/// The server's entity gauge (summed over its worlds).
+pub const ENTITIES: &str = "game_entities";
+/// The captured ticks the server keeps for its connections, and the bytes they hold.
+pub const REPLICATION_FRAMES: &str = "game_replication_frames";
+/// See [`REPLICATION_FRAMES`].
+pub const REPLICATION_FRAME_BYTES: &str = "game_replication_frame_bytes";
 
 /// Everything known at one moment of the run. Counters are cumulative since the
 /// start; rates are computed between neighbouring points.
@@ -46,6 +52,15 @@ pub struct Point {
     pub overruns: Option<f64>,
     /// Connections the server reports.
     pub server_connections: Option<f64>,
+    /// Entities in the server's worlds.
+    #[serde(default)]
+    pub entities: Option<f64>,
+    /// Captured ticks the server keeps alive for its connections.
+    #[serde(default)]
+    pub replication_frames: Option<f64>,
+    /// The bytes those ticks hold.
+    #[serde(default)]
+    pub replication_frame_bytes: Option<f64>,
     /// Server CPU seconds so far, when the pid is known.
     pub cpu_seconds: Option<f64>,
     /// Server resident memory, when the pid is known.
@@ -91,6 +106,9 @@ pub async fn sample(
             point.tick = s.histogram(TICK_HISTOGRAM);
             point.overruns = TICK_OVERRUNS.iter().find_map(|n| s.total(n));
             point.server_connections = CONNECTIONS.iter().find_map(|n| s.total(n));
+            point.entities = s.total(ENTITIES);
+            point.replication_frames = s.total(REPLICATION_FRAMES);
+            point.replication_frame_bytes = s.total(REPLICATION_FRAME_BYTES);
         }
         Err(e) => point.scrape_error = Some(e.to_string()),
     }

@@ -29,6 +29,10 @@ fn point(t: f64, connected: u64, bytes_in: u64, tick: [f64; 4], cpu: f64, rss_mi
         overruns: Some(t.floor()),
         cpu_seconds: Some(cpu),
         rss_bytes: Some(rss_mib << 20),
+        // The world grows by 1,000 entities a second; the frames kept peak at 3.5 s.
+        entities: Some(4000.0 + 1000.0 * t),
+        replication_frames: Some(if t == 3.5 { 9.0 } else { 4.0 }),
+        replication_frame_bytes: Some(t * 1048576.0),
         ..Point::default()
     }
 }
@@ -122,6 +126,13 @@ fn server_figures_cover_the_steady_window_only() {
         (arrived - 8.0 * 1048576.0 / 100.0).abs() < 1e-6,
         "{arrived}"
     );
+    // The world at the same two samples, and the frames kept.
+    assert_eq!(
+        (s.entities_arrived, s.entities_end),
+        (Some(6000.0), Some(9000.0))
+    );
+    assert_eq!(s.replication_frames_peak, Some(9.0));
+    assert_eq!(s.replication_frame_bytes_end, Some(5.0 * 1048576.0));
     // Window rates: 2000 bytes over 3 s among 100 bots.
     assert!((r.messages_per_s.inbound - 100.0).abs() < 1e-9);
 }
@@ -138,6 +149,14 @@ fn writes_json_markdown_and_chart() {
     let md = std::fs::read_to_string(dir.join("report.md")).expect("markdown");
     assert!(md.contains("![tick time and bandwidth](chart.svg)"), "{md}");
     assert!(md.contains("| server tick p99 (ms) | ≤ 5 |"), "{md}");
+    assert!(
+        md.contains("| world entities when they had just arrived / at the end | 6000 / 9000 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| replication frames kept (peak) / their MiB at the end | 9 / 5.0 |"),
+        "{md}"
+    );
     let svg = std::fs::read_to_string(dir.join("chart.svg")).expect("svg");
     assert!(
         svg.starts_with("<svg") && svg.contains("server tick time"),

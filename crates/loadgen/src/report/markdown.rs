@@ -215,6 +215,18 @@ pub fn render_markdown(r: &Report, chart_file: &str) -> String {
     );
     let _ = writeln!(
         o,
+        "| world entities when they had just arrived / at the end | {} / {} |",
+        opt(s.entities_arrived, 0),
+        opt(s.entities_end, 0)
+    );
+    let _ = writeln!(
+        o,
+        "| replication frames kept (peak) / their MiB at the end | {} / {} |",
+        opt(s.replication_frames_peak, 0),
+        opt(s.replication_frame_bytes_end.map(|b| b / 1048576.0), 1)
+    );
+    let _ = writeln!(
+        o,
         "| connections reported by server (peak) | {} |",
         opt(s.peak_server_connections, 0)
     );

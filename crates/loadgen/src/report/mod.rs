@@ -190,6 +190,20 @@ pub struct ServerFigures {
     pub rss_per_connection_arrived_bytes: Option<f64>,
     /// Connections the server reported at most.
     pub peak_server_connections: Option<f64>,
+    /// Entities in the world at the samples of the two RSS figures: when the bots had
+    /// just arrived, and at the end. The growth between them is in the RSS too.
+    #[serde(default)]
+    pub entities_arrived: Option<f64>,
+    /// See [`ServerFigures::entities_arrived`].
+    #[serde(default)]
+    pub entities_end: Option<f64>,
+    /// Captured ticks kept for the connections, at most, and the bytes they held at
+    /// the end (part of the RSS shared by all connections).
+    #[serde(default)]
+    pub replication_frames_peak: Option<f64>,
+    /// See [`ServerFigures::replication_frames_peak`].
+    #[serde(default)]
+    pub replication_frame_bytes_end: Option<f64>,
 }
 
 /// Inputs of [`Report::build`] besides the measurements.
@@ -382,6 +396,13 @@ fn server_figures(timeline: &[Point], window: &[Point]) -> ServerFigures {
             .find(|p| p.rss_bytes.is_some() && p.connected == most.connected)
     });
     f.rss_per_connection_arrived_bytes = arrived.and_then(per_connection);
+    f.entities_arrived = arrived.and_then(|p| p.entities);
+    f.entities_end = busiest.and_then(|p| p.entities);
+    f.replication_frame_bytes_end = busiest.and_then(|p| p.replication_frame_bytes);
+    f.replication_frames_peak = timeline
+        .iter()
+        .filter_map(|p| p.replication_frames)
+        .max_by(f64::total_cmp);
     f.peak_server_connections = timeline
         .iter()
         .filter_map(|p| p.server_connections)
