@@ -4,7 +4,7 @@
 //! Memory comes from jemalloc, with the settings `.cargo/config.toml` compiles in (two
 //! arenas, freed pages returned within 200 ms by a background thread). Against glibc's
 //! malloc with 1,000 bots it cut the tick's p99 from ~4.9 to ~3.0 ms and the resident
-//! memory per connection by a fifth (BENCHMARKS.md, "The allocator").
+//! memory per connection by ~13 % (BENCHMARKS.md, "The allocator").
 
 use std::process::ExitCode;
 
