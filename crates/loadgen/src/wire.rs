@@ -3,15 +3,15 @@
 //! because a delta is relative to whichever acknowledged tick the server chose.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 
 use protocol::limits::MAX_SERVER_MESSAGE_BYTES;
 use protocol::quant::{aim_to_u16, move_to_i8, pos_from_wire};
 use protocol::{
     Auth, ClientMessage, DecodeLimits, Delta, Disconnect, DisconnectReason, EncodeOptions,
-    EntityState, GameEvent, Handshake, Input, PROTOCOL_VERSIONS, Ping, ServerMessage, Severity,
+    EntityChange, EntityState, GameEvent, Handshake, Input, PROTOCOL_VERSIONS, Ping, ServerMessage,
+    Severity,
 };
-use sim_core::{PlayerInput, Vec2};
+use sim_core::{EntityKind, PlayerInput, Vec2};
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::LoadgenError;
@@ -276,25 +276,108 @@ impl Codec {
     }
 }
 
+/// An entity as a bot keeps it: an [`EntityState`] without the player's name, level and
+/// team (bots do not need them). 20 bytes and `Copy`, so applying a delta to a view of
+/// a few hundred entities is one pass over a small array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    /// Entity id.
+    pub id: u32,
+    /// Category.
+    pub kind: EntityKind,
+    /// Index into the category's content table.
+    pub subtype: u16,
+    /// X in world units.
+    pub x: i32,
+    /// Y in world units.
+    pub y: i32,
+    /// Facing in 1/256 turns.
+    pub angle: u8,
+    /// Health percentage.
+    pub health: u8,
+    /// `EntityView::FLAG_*` bits.
+    pub flags: u8,
+}
+
+impl Known {
+    /// What a bot keeps of `e`.
+    pub fn of(e: &EntityState) -> Known {
+        Known {
+            id: e.id,
+            kind: e.kind,
+            subtype: e.subtype,
+            x: e.x,
+            y: e.y,
+            angle: e.angle,
+            health: e.health,
+            flags: e.flags,
+        }
+    }
+
+    /// The entity as a nameless [`EntityState`].
+    fn state(&self) -> EntityState {
+        EntityState {
+            id: self.id,
+            kind: self.kind,
+            subtype: self.subtype,
+            x: self.x,
+            y: self.y,
+            angle: self.angle,
+            health: self.health,
+            flags: self.flags,
+            player: None,
+        }
+    }
+
+    /// The entity with `change` applied (by the protocol's own rules).
+    fn changed(&self, change: &EntityChange) -> Result<Known, LoadgenError> {
+        let mut e = self.state();
+        change
+            .apply_to(&mut e)
+            .map_err(|err| LoadgenError::Protocol(err.to_string()))?;
+        Ok(Known::of(&e))
+    }
+}
+
 /// The client's replica: the entity lists (sorted by id) of the applied ticks a delta
 /// may still name. The server only ever moves its base forward (it deltas against the
 /// newest acknowledged tick), so views older than the base of the newest delta are
-/// dropped. Player names are not kept (bots do not need them), so copying a view
-/// allocates once.
+/// dropped, and their lists reused for the next views: once the replica has warmed up,
+/// applying a delta does not allocate a new list.
 #[derive(Debug, Default)]
 pub struct Replica {
-    views: VecDeque<(u64, Arc<Vec<EntityState>>)>,
-}
-
-/// `e` without its player name, level and team.
-fn nameless(e: &EntityState) -> EntityState {
-    EntityState { player: None, ..*e }
+    views: VecDeque<(u64, Vec<Known>)>,
+    /// Lists of dropped views, to be reused.
+    spare: Vec<Vec<Known>>,
 }
 
 impl Replica {
     /// The newest applied tick, to acknowledge (0 before the first snapshot).
     pub fn ack_tick(&self) -> u64 {
         self.views.back().map_or(0, |v| v.0)
+    }
+
+    /// An empty list, reused when one is spare.
+    fn list(&mut self) -> Vec<Known> {
+        let mut list = self.spare.pop().unwrap_or_default();
+        list.clear();
+        list
+    }
+
+    /// Keeps `list` for reuse, up to [`SPARE_LISTS`].
+    fn recycle(&mut self, list: Vec<Known>) {
+        if self.spare.len() < SPARE_LISTS {
+            self.spare.push(list);
+        }
+    }
+
+    /// Drops the views before position `at`, keeping their lists for reuse.
+    fn drop_before(&mut self, at: usize) {
+        for _ in 0..at {
+            if let Some((_, list)) = self.views.pop_front() {
+                self.recycle(list);
+            }
+        }
     }
 
     /// Stores a full view.
@@ -305,7 +388,8 @@ impl Replica {
                 self.ack_tick()
             )));
         }
-        let mut list: Vec<EntityState> = entities.iter().map(nameless).collect();
+        let mut list = self.list();
+        list.extend(entities.iter().map(Known::of));
         if !list.windows(2).all(|w| w[0].id < w[1].id) {
             // The protocol promises ascending ids; tolerate it but count the breach.
             list.sort_by_key(|e| e.id);
@@ -317,11 +401,11 @@ impl Replica {
         Ok(())
     }
 
-    fn remember(&mut self, tick: u64, entities: Vec<EntityState>) {
+    fn remember(&mut self, tick: u64, entities: Vec<Known>) {
         if self.views.len() == BASELINES {
-            self.views.pop_front();
+            self.drop_before(1);
         }
-        self.views.push_back((tick, Arc::new(entities)));
+        self.views.push_back((tick, entities));
     }
 
     /// Applies a delta to the baseline it names. A delta against a tick we never had
@@ -342,14 +426,18 @@ impl Replica {
                 self.ack_tick()
             )));
         };
-        self.views.drain(..at);
-        let next = apply_delta(&self.views[0].1, d)?;
+        self.drop_before(at);
+        let mut next = self.list();
+        if let Err(e) = apply_delta(&self.views[0].1, d, &mut next) {
+            self.recycle(next);
+            return Err(e);
+        }
         self.remember(d.tick, next);
         Ok(())
     }
 
     /// The newest view.
-    pub fn latest(&self) -> Option<&[EntityState]> {
+    pub fn latest(&self) -> Option<&[Known]> {
         self.views.back().map(|v| v.1.as_slice())
     }
 
@@ -372,33 +460,35 @@ impl Replica {
     }
 }
 
-/// The entity list of `base` with `d`'s removals, entries and changes applied, merged
-/// in one pass (all three lists and the base are sorted by id).
-pub fn apply_delta(base: &[EntityState], d: &Delta) -> Result<Vec<EntityState>, LoadgenError> {
-    let mut out: Vec<EntityState> = Vec::with_capacity(base.len() + d.entered.len());
+/// Lists of dropped views a replica keeps for reuse: a delta needs one, and at most a
+/// few views are dropped at a time.
+const SPARE_LISTS: usize = 4;
+
+/// Writes into `out` the entity list of `base` with `d`'s removals, entries and
+/// changes applied, merged in one pass (all three lists and the base are sorted by id).
+pub fn apply_delta(base: &[Known], d: &Delta, out: &mut Vec<Known>) -> Result<(), LoadgenError> {
+    out.reserve(base.len() + d.entered.len());
     let mut removed = d.removed.iter().peekable();
     let mut entered = d.entered.iter().peekable();
     let mut changed = d.changed.iter().peekable();
-    let mut take_entered_below = |id: u32, out: &mut Vec<EntityState>| {
+    let mut take_entered_below = |id: u32, out: &mut Vec<Known>| {
         while let Some(e) = entered.next_if(|e| e.id < id) {
-            out.push(nameless(e));
+            out.push(Known::of(e));
         }
-        entered.next_if(|e| e.id == id).map(nameless)
+        entered.next_if(|e| e.id == id).map(Known::of)
     };
     let unknown = |id: u32| LoadgenError::Protocol(format!("change for entity {id} not in view"));
     for b in base {
-        let replaced = take_entered_below(b.id, &mut out);
+        let replaced = take_entered_below(b.id, out);
         // Removals of ids we do not hold are tolerated, like the server's set semantics.
         while removed.next_if(|r| **r < b.id).is_some() {}
         if removed.next_if(|r| **r == b.id).is_some() {
             out.extend(replaced);
             continue;
         }
-        let mut e = replaced.unwrap_or_else(|| nameless(b));
+        let mut e = replaced.unwrap_or(*b);
         if let Some(c) = changed.next_if(|c| c.id == b.id) {
-            c.apply_to(&mut e)
-                .map_err(|err| LoadgenError::Protocol(err.to_string()))?;
-            e.player = None;
+            e = e.changed(c)?;
         }
         if let Some(c) = changed.peek()
             && c.id <= b.id
@@ -407,20 +497,19 @@ pub fn apply_delta(base: &[EntityState], d: &Delta) -> Result<Vec<EntityState>, 
         }
         out.push(e);
     }
-    take_entered_below(u32::MAX, &mut out);
-    out.extend(entered.next().map(nameless));
+    take_entered_below(u32::MAX, out);
+    out.extend(entered.next().map(Known::of));
     if let Some(c) = changed.next() {
         return Err(unknown(c.id));
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use protocol::quant::pos_from_wire;
-    use protocol::{EntityChange, PlayerInfo, Snapshot};
-    use sim_core::EntityKind;
+    use protocol::{PlayerInfo, Snapshot};
 
     fn entity(id: u32, x: i32) -> EntityState {
         EntityState {
@@ -625,7 +714,7 @@ mod tests {
                     .expect("bot applies");
             }
             if let Some(latest) = reference.latest() {
-                let theirs: Vec<EntityState> = latest.values().map(nameless).collect();
+                let theirs: Vec<Known> = latest.values().map(Known::of).collect();
                 assert_eq!(replica.latest(), Some(theirs.as_slice()), "tick {tick}");
                 compared += 1;
             }
