@@ -14,7 +14,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use crate::LoadgenError;
 use crate::auth::{self, AuthMode};
-use crate::brain::{Brain, Knowledge, View};
+use crate::brain::{Brain, Knowledge, Pvp, View};
 use crate::counters::Counters;
 use crate::outcome::BotOutcome;
 use crate::wire::{Codec, Incoming, Replica};
@@ -43,6 +43,8 @@ pub struct Shared {
     pub knowledge: Arc<Knowledge>,
     /// JSON text frames instead of binary.
     pub json: bool,
+    /// How the bots fight each other.
+    pub pvp: Pvp,
     /// The run's seed.
     pub seed: u64,
     /// When the run started.
@@ -85,7 +87,7 @@ pub async fn run(
     let mut rng = ChaCha8Rng::seed_from_u64(
         shared.seed ^ (plan.index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
     );
-    let mut brain = Brain::new(rng.random(), shared.knowledge.clone());
+    let mut brain = Brain::new(rng.random(), shared.knowledge.clone(), shared.pvp);
     // A churning bot leaves once, somewhere in the middle of the run.
     let mut churn_at = plan.churns.then(|| {
         let run = shared.duration.as_secs_f64();
@@ -241,6 +243,7 @@ async fn play(
     let mut view = View {
         me: Some(accepted.entity),
         hunger: 100.0,
+        health: 100.0,
         ..View::default()
     };
     let tick_period = Duration::from_secs_f64(1.0 / f64::from(accepted.tick_rate.max(1)));
@@ -340,6 +343,9 @@ async fn play(
                         Counters::add(&c.bytes_private, len);
                     }
                     Ok(Incoming::Events(t)) => {
+                        if let Some(attacker) = t.hit_by {
+                            brain.hit_by(attacker, &view, server_tick);
+                        }
                         Counters::add(&c.bytes_events, len);
                         for (counter, n) in [
                             (&c.rejections, t.rejected),
@@ -348,6 +354,8 @@ async fn play(
                             (&c.crafted, t.crafted),
                             (&c.hits_dealt, t.hits_dealt),
                             (&c.deaths_seen, t.deaths),
+                            (&c.own_deaths, t.own_deaths),
+                            (&c.own_deaths_by_players, t.own_deaths_by_players),
                             (&c.chat_heard, t.chat_heard),
                         ] {
                             if n > 0 {

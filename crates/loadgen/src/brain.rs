@@ -33,6 +33,8 @@ pub struct View {
     pub inventory: Vec<Option<ItemStack>>,
     /// Hunger 0..=100 (100 = full).
     pub hunger: f32,
+    /// Health 0..=100 (100 = unhurt).
+    pub health: f32,
     /// Whether the bot is dead.
     pub dead: bool,
     /// Whether a craft is in progress.
@@ -42,11 +44,15 @@ pub struct View {
 impl View {
     /// The bot's position, if its entity is in view.
     pub fn my_pos(&self) -> Option<Vec2> {
-        let me = self.me?;
+        self.seen(self.me?).map(|s| s.pos)
+    }
+
+    /// Entity `id`, if it is in view.
+    pub fn seen(&self, id: u32) -> Option<&Seen> {
         self.entities
-            .binary_search_by_key(&me, |e| e.0)
+            .binary_search_by_key(&id, |e| e.0)
             .ok()
-            .map(|i| self.entities[i].1.pos)
+            .map(|i| &self.entities[i].1)
     }
 }
 
@@ -63,6 +69,29 @@ const CELL: f32 = 40.0;
 const CRAFT_EVERY: u64 = 200;
 const BUILD_EVERY: u64 = 400;
 const CHAT_EVERY: (u64, u64) = (600, 1800);
+/// Ticks between a bot picking a fight with the nearest player (1–3 min), and how long
+/// it keeps after a foe since the foe last hit it (10 s).
+const PICK_FIGHT_EVERY: (u64, u64) = (1200, 3600);
+const GRUDGE_TICKS: u64 = 200;
+/// Below this health a bot runs from the nearest player instead of fighting or
+/// gathering (in [`Pvp::Grudges`]), as players do.
+const RETREAT_BELOW: f32 = 40.0;
+/// In [`Pvp::Mob`], the players every bot hunts: those whose id is a multiple of this.
+const MOB_PREY_EVERY: u32 = 7;
+
+/// How bots fight each other. Creatures within reach are always fought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Pvp {
+    /// A bot picks a fight with the nearest player every 1–3 minutes, fights back
+    /// whoever hits it for as long as they keep hitting (10 s after the last hit), and
+    /// runs from players when its health is below 40.
+    #[default]
+    Grudges,
+    /// Every bot also hunts the players whose id is a multiple of 7, all the time (the
+    /// bots before 2026-11-25): each bot dies every ~15 s and the world fills with the
+    /// loot bags of the dead. A harsher load than real players make.
+    Mob,
+}
 
 const CHAT_LINES: &[&str] = &[
     "anyone seen wolves around here?",
@@ -124,15 +153,20 @@ pub struct Brain {
     next_build: u64,
     next_chat: u64,
     swing_phase: bool,
+    pvp: Pvp,
+    /// The player this bot fights, and the tick until which it does.
+    grudge: Option<(u32, u64)>,
+    next_fight: u64,
 }
 
 impl Brain {
-    /// A brain with its own seeded randomness.
-    pub fn new(seed: u64, knowledge: std::sync::Arc<Knowledge>) -> Brain {
+    /// A brain with its own seeded randomness, fighting other players as `pvp` says.
+    pub fn new(seed: u64, knowledge: std::sync::Arc<Knowledge>, pvp: Pvp) -> Brain {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let next_chat = rng.random_range(CHAT_EVERY.0..CHAT_EVERY.1);
         let next_craft = rng.random_range(20..CRAFT_EVERY);
         let next_build = rng.random_range(CRAFT_EVERY..BUILD_EVERY);
+        let next_fight = rng.random_range(0..PICK_FIGHT_EVERY.1);
         Brain {
             rng,
             knowledge,
@@ -143,6 +177,22 @@ impl Brain {
             next_build,
             next_chat,
             swing_phase: false,
+            pvp,
+            grudge: None,
+            next_fight,
+        }
+    }
+
+    /// Entity `attacker` hit this bot at `tick`: a player is fought back (see
+    /// [`Pvp::Grudges`]); creatures are fought anyway when near.
+    pub fn hit_by(&mut self, attacker: u32, view: &View, tick: u64) {
+        if self.pvp == Pvp::Grudges
+            && Some(attacker) != view.me
+            && view
+                .seen(attacker)
+                .is_some_and(|s| s.kind == EntityKind::Player)
+        {
+            self.grudge = Some((attacker, tick + GRUDGE_TICKS));
         }
     }
 
@@ -154,6 +204,7 @@ impl Brain {
             ..PlayerInput::default()
         };
         if view.dead {
+            self.grudge = None;
             return input;
         }
         let Some(me) = view.my_pos() else {
@@ -193,7 +244,38 @@ impl Brain {
             });
         }
 
-        let target = self.foe(view, me).or_else(|| self.node(view, me));
+        if self.pvp == Pvp::Grudges && tick >= self.next_fight {
+            self.next_fight = tick
+                + self
+                    .rng
+                    .random_range(PICK_FIGHT_EVERY.0..PICK_FIGHT_EVERY.1);
+            let near = nearest_entity(view, me, AGGRO, |id, s| {
+                s.kind == EntityKind::Player && Some(id) != view.me
+            });
+            if let Some((id, _)) = near {
+                self.grudge = Some((id, tick + GRUDGE_TICKS));
+            }
+        }
+        if self.pvp == Pvp::Grudges
+            && view.health < RETREAT_BELOW
+            && let Some((_, from)) = nearest_entity(view, me, AGGRO, |id, s| {
+                s.kind == EntityKind::Player && Some(id) != view.me
+            })
+        {
+            self.grudge = None;
+            let away = me - from;
+            let dir = if away.length() > 1e-3 {
+                away * (1.0 / away.length())
+            } else {
+                self.wander
+            };
+            input.move_x = dir.x;
+            input.move_y = dir.y;
+            input.aim = dir.y.atan2(dir.x);
+            input.sprint = true;
+            return input;
+        }
+        let target = self.foe(view, me, tick).or_else(|| self.node(view, me));
         match target {
             Some(pos) => {
                 let to = pos - me;
@@ -230,13 +312,31 @@ impl Brain {
             .and_then(|i| u8::try_from(i).ok())
     }
 
-    /// The nearest creature, or another player now and then, within aggro range.
-    fn foe(&mut self, view: &View, me: Vec2) -> Option<Vec2> {
-        nearest(view, me, AGGRO, |id, s| match s.kind {
-            EntityKind::Creature => true,
-            EntityKind::Player => Some(id) != view.me && id % 7 == 0,
-            _ => false,
-        })
+    /// The nearest creature within aggro range, else the player this bot fights (see
+    /// [`Pvp`]).
+    fn foe(&mut self, view: &View, me: Vec2, tick: u64) -> Option<Vec2> {
+        match self.pvp {
+            Pvp::Mob => nearest(view, me, AGGRO, |id, s| match s.kind {
+                EntityKind::Creature => true,
+                EntityKind::Player => Some(id) != view.me && id % MOB_PREY_EVERY == 0,
+                _ => false,
+            }),
+            Pvp::Grudges => {
+                nearest(view, me, AGGRO, |_, s| s.kind == EntityKind::Creature).or_else(|| {
+                    let (foe, until) = self.grudge?;
+                    let pos = view
+                        .seen(foe)
+                        .filter(|_| tick < until)
+                        .map(|s| s.pos)
+                        .filter(|p| p.distance_squared(me) <= SIGHT * SIGHT);
+                    if pos.is_none() {
+                        // Gone, dead, out of sight or forgiven.
+                        self.grudge = None;
+                    }
+                    pos
+                })
+            }
+        }
     }
 
     /// The nearest resource node that is not depleted.
@@ -248,13 +348,23 @@ impl Brain {
 }
 
 fn nearest(view: &View, me: Vec2, range: f32, want: impl Fn(u32, &Seen) -> bool) -> Option<Vec2> {
+    nearest_entity(view, me, range, want).map(|(_, p)| p)
+}
+
+/// The id and position of the nearest entity within `range` that `want` accepts.
+fn nearest_entity(
+    view: &View,
+    me: Vec2,
+    range: f32,
+    want: impl Fn(u32, &Seen) -> bool,
+) -> Option<(u32, Vec2)> {
     view.entities
         .iter()
         .filter(|(id, s)| want(*id, s))
-        .map(|(_, s)| (s.pos.distance_squared(me), s.pos))
-        .filter(|(d, _)| *d <= range * range)
+        .map(|(id, s)| (s.pos.distance_squared(me), *id, s.pos))
+        .filter(|(d, _, _)| *d <= range * range)
         .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, p)| p)
+        .map(|(_, id, p)| (id, p))
 }
 
 #[cfg(test)]
@@ -265,6 +375,7 @@ mod tests {
         let mut v = View {
             me: Some(1),
             hunger: 100.0,
+            health: 100.0,
             ..View::default()
         };
         v.entities.push((
@@ -291,7 +402,11 @@ mod tests {
 
     fn brain() -> Brain {
         let content = Content::builtin().expect("builtin content");
-        Brain::new(7, std::sync::Arc::new(Knowledge::from_content(&content)))
+        Brain::new(
+            7,
+            std::sync::Arc::new(Knowledge::from_content(&content)),
+            Pvp::Grudges,
+        )
     }
 
     #[test]
@@ -336,6 +451,99 @@ mod tests {
             ..alone
         };
         assert_eq!(b.decide(&dead, 3).move_x, 0.0);
+    }
+
+    /// Whether `input` heads for (or swings at) a target straight along +x.
+    fn aims_at_plus_x(input: &PlayerInput) -> bool {
+        input.aim.abs() < 1e-6
+    }
+
+    #[test]
+    fn fights_back_a_player_who_hits_it_until_the_grudge_ends() {
+        let mut b = brain();
+        b.next_fight = u64::MAX;
+        let me = Vec2::new(0.0, 0.0);
+        let v = view_with(
+            me,
+            &[
+                (5, EntityKind::Node, Vec2::new(0.0, 80.0)),
+                (14, EntityKind::Player, Vec2::new(100.0, 0.0)),
+            ],
+        );
+        assert!(
+            b.decide(&v, 1).move_y > 0.9,
+            "gathers, leaving player 14 alone"
+        );
+        b.hit_by(14, &v, 10);
+        assert!(aims_at_plus_x(&b.decide(&v, 11)), "heads for who hit it");
+        assert!(aims_at_plus_x(&b.decide(&v, 10 + GRUDGE_TICKS - 1)));
+        assert!(b.decide(&v, 10 + GRUDGE_TICKS).move_y > 0.9, "forgives");
+        // Hits by creatures or by itself make no grudge.
+        b.hit_by(5, &v, 300);
+        b.hit_by(1, &v, 300);
+        assert!(b.decide(&v, 301).move_y > 0.9);
+    }
+
+    #[test]
+    fn runs_from_players_when_hurt() {
+        let mut b = brain();
+        b.next_fight = u64::MAX;
+        let mut v = view_with(
+            Vec2::new(0.0, 0.0),
+            &[
+                (5, EntityKind::Node, Vec2::new(0.0, 50.0)),
+                (14, EntityKind::Player, Vec2::new(100.0, 0.0)),
+            ],
+        );
+        v.health = 30.0;
+        b.hit_by(14, &v, 1);
+        let i = b.decide(&v, 2);
+        assert!(i.move_x < -0.99 && i.sprint && !i.primary, "{i:?}");
+        assert!(b.grudge.is_none(), "gives up the fight");
+        v.entities.retain(|e| e.0 != 14);
+        let i = b.decide(&v, 3);
+        assert!(
+            (i.aim - std::f32::consts::FRAC_PI_2).abs() < 1e-3,
+            "gathers again when alone: {i:?}"
+        );
+    }
+
+    #[test]
+    fn picks_a_fight_with_the_nearest_player_every_few_minutes() {
+        let mut b = brain();
+        let v = view_with(
+            Vec2::new(0.0, 0.0),
+            &[
+                (14, EntityKind::Player, Vec2::new(100.0, 0.0)),
+                (15, EntityKind::Player, Vec2::new(-150.0, 0.0)),
+            ],
+        );
+        // 20 minutes: one fight every 1–3 minutes, GRUDGE_TICKS each unless hit back.
+        let fighting = (0..24_000)
+            .filter(|t| aims_at_plus_x(&b.decide(&v, *t)))
+            .count();
+        let ticks = GRUDGE_TICKS as usize;
+        assert!(
+            (6 * ticks..=21 * ticks).contains(&fighting),
+            "{fighting} ticks of fighting in 20 min"
+        );
+    }
+
+    #[test]
+    fn a_mob_hunts_every_seventh_player() {
+        let content = Content::builtin().expect("builtin content");
+        let knowledge = std::sync::Arc::new(Knowledge::from_content(&content));
+        let mut b = Brain::new(7, knowledge, Pvp::Mob);
+        let prey = view_with(
+            Vec2::new(0.0, 0.0),
+            &[(14, EntityKind::Player, Vec2::new(100.0, 0.0))],
+        );
+        assert!((0..100).all(|t| aims_at_plus_x(&b.decide(&prey, t))));
+        let other = view_with(
+            Vec2::new(0.0, 0.0),
+            &[(15, EntityKind::Player, Vec2::new(100.0, 0.0))],
+        );
+        assert!(!(0..100).all(|t| aims_at_plus_x(&b.decide(&other, t))));
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use crate::brain::Pvp;
+
 /// Starts a swarm of bots that play Kindling over real WebSockets, watches the server's
 /// /metrics and /proc while they play, and writes a report (JSON, Markdown, SVG chart).
 #[derive(Debug, Clone, Parser)]
@@ -49,6 +51,11 @@ pub struct Args {
     /// Seed for the bots' behaviour, so runs are comparable.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// How the bots fight each other: `grudges` (a fight picked every 1–3 minutes, and
+    /// fighting back) or `mob` (everyone hunts every seventh player: a world full of
+    /// loot bags, the harsher load of the runs before 2026-11-25).
+    #[arg(long, value_enum, default_value_t = Pvp::Grudges)]
+    pub pvp: Pvp,
     /// Speak the JSON text protocol instead of the binary one.
     #[arg(long)]
     pub json: bool,

@@ -56,6 +56,10 @@ pub struct Counters {
     pub hits_dealt: AtomicU64,
     /// Deaths seen (events; one death is seen by every bot near it).
     pub deaths_seen: AtomicU64,
+    /// The bots' own deaths (events).
+    pub own_deaths: AtomicU64,
+    /// Those of them dealt by a player.
+    pub own_deaths_by_players: AtomicU64,
     /// Chat lines heard (events; one line reaches many bots).
     pub chat_heard: AtomicU64,
     /// Chat lines sent.

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use clap::ValueEnum;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sim_core::Content;
@@ -38,6 +39,7 @@ pub async fn run(args: &Args, command: String) -> Result<Report, LoadgenError> {
         counters: counters.clone(),
         knowledge: Arc::new(Knowledge::from_content(&content)),
         json: args.json,
+        pvp: args.pvp,
         seed: args.seed,
         start,
         duration: args.duration(),
@@ -121,6 +123,10 @@ pub async fn run(args: &Args, command: String) -> Result<Report, LoadgenError> {
             duration_s: args.duration,
             ramp_s: args.ramp,
             churn: args.churn,
+            pvp: args
+                .pvp
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_owned()),
         },
         &outcomes,
         &counters,

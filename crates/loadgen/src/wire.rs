@@ -85,21 +85,39 @@ pub struct EventTally {
     pub hits_dealt: u64,
     /// Deaths in view (ours included).
     pub deaths: u64,
+    /// Our own deaths, and those of them that a player in view dealt.
+    pub own_deaths: u64,
+    /// See [`EventTally::own_deaths`].
+    pub own_deaths_by_players: u64,
     /// Chat lines heard.
     pub chat_heard: u64,
+    /// The latest entity that hit us.
+    pub hit_by: Option<u32>,
 }
 
 impl EventTally {
-    fn of(events: &[GameEvent], me: Option<u32>) -> EventTally {
+    fn of(events: &[GameEvent], view: &View) -> EventTally {
+        let me = view.me;
+        let is_player = |id: &u32| view.seen(*id).is_some_and(|s| s.kind == EntityKind::Player);
         let mut t = EventTally::default();
         for e in events {
             match e {
+                GameEvent::Hit {
+                    attacker, target, ..
+                } if Some(*target) == me => t.hit_by = Some(*attacker),
                 GameEvent::Rejected { .. } => t.rejected += 1,
                 GameEvent::Gathered { .. } => t.gathered += 1,
                 GameEvent::CraftStarted { .. } => t.craft_started += 1,
                 GameEvent::Crafted { .. } => t.crafted += 1,
                 GameEvent::Hit { attacker, .. } if Some(*attacker) == me => t.hits_dealt += 1,
-                GameEvent::Death { .. } => t.deaths += 1,
+                GameEvent::Death { victim, killer, .. } => {
+                    t.deaths += 1;
+                    if Some(*victim) == me {
+                        t.own_deaths += 1;
+                        t.own_deaths_by_players +=
+                            u64::from(killer.as_ref().is_some_and(is_player));
+                    }
+                }
                 GameEvent::Chat { .. } => t.chat_heard += 1,
                 _ => {}
             }
@@ -252,12 +270,13 @@ impl Codec {
             }
             ServerMessage::Private(p) => {
                 view.hunger = f32::from(p.hunger);
+                view.health = f32::from(p.health);
                 view.dead = p.dead;
                 view.crafting = p.crafting.is_some();
                 view.inventory = p.inventory;
                 Incoming::Private
             }
-            ServerMessage::Events(e) => Incoming::Events(EventTally::of(&e.events, view.me)),
+            ServerMessage::Events(e) => Incoming::Events(EventTally::of(&e.events, view)),
             ServerMessage::Ping(p) => Incoming::Ping(p.nonce),
             ServerMessage::Pong(p) => Incoming::Pong(p.nonce),
             ServerMessage::Error(e) => Incoming::Error {
@@ -602,6 +621,52 @@ mod tests {
             "5 is back: tick 12 is relative to 10"
         );
         assert_eq!(replica.ack_tick(), 12);
+    }
+
+    #[test]
+    fn events_tell_who_hit_the_bot_and_who_killed_it() {
+        let codec = Codec::new(false);
+        let (mut replica, mut view) = (Replica::default(), View::default());
+        let snap = ServerMessage::Snapshot(Snapshot {
+            tick: 10,
+            last_input_seq: 0,
+            entities: vec![entity(1, 100), entity(5, 200)],
+        });
+        codec
+            .decode(&frame(&snap), &mut replica, &mut view)
+            .expect("applies");
+        view.me = Some(1);
+        view.entities[1].1.kind = EntityKind::Player;
+        let hit = |attacker, target| GameEvent::Hit {
+            attacker,
+            target,
+            damage: 100,
+            x: 0,
+            y: 0,
+        };
+        let death = |victim, killer| GameEvent::Death {
+            victim,
+            killer,
+            x: 0,
+            y: 0,
+        };
+        let events = ServerMessage::Events(protocol::Events {
+            tick: 11,
+            events: vec![
+                hit(5, 1),
+                hit(1, 5),
+                death(9, Some(5)),
+                death(1, Some(5)),
+                death(1, None),
+            ],
+        });
+        let Ok(Incoming::Events(t)) = codec.decode(&frame(&events), &mut replica, &mut view) else {
+            panic!("not events");
+        };
+        assert_eq!(t.hit_by, Some(5));
+        assert_eq!(t.hits_dealt, 1);
+        assert_eq!(t.deaths, 3);
+        assert_eq!((t.own_deaths, t.own_deaths_by_players), (2, 1));
     }
 
     #[test]

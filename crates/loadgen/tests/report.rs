@@ -77,6 +77,7 @@ fn report() -> Report {
             duration_s: 5.0,
             ramp_s: 2.0,
             churn: 0.0,
+            pvp: "grudges".into(),
         },
         &outcomes,
         &Counters::default(),
@@ -149,6 +150,8 @@ fn writes_json_markdown_and_chart() {
     let md = std::fs::read_to_string(dir.join("report.md")).expect("markdown");
     assert!(md.contains("![tick time and bandwidth](chart.svg)"), "{md}");
     assert!(md.contains("| server tick p99 (ms) | ≤ 5 |"), "{md}");
+    assert!(md.contains("churn 0.00, pvp grudges)"), "{md}");
+    assert_eq!(json["pvp"], "grudges");
     assert!(
         md.contains("| world entities when they had just arrived / at the end | 6000 / 9000 |"),
         "{md}"

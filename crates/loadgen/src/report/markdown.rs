@@ -74,8 +74,8 @@ pub fn render_markdown(r: &Report, chart_file: &str) -> String {
     let _ = writeln!(o, "Command: `{}`\n", r.command);
     let _ = writeln!(
         o,
-        "{} bots for {:.0} s (ramp {:.0} s, churn {:.2}); steady window {:.0}–{:.0} s.\n",
-        r.bots_requested, r.duration_s, r.ramp_s, r.churn, r.window_s.0, r.window_s.1
+        "{} bots for {:.0} s (ramp {:.0} s, churn {:.2}, pvp {}); steady window {:.0}–{:.0} s.\n",
+        r.bots_requested, r.duration_s, r.ramp_s, r.churn, r.pvp, r.window_s.0, r.window_s.1
     );
 
     let _ = writeln!(
@@ -157,6 +157,10 @@ pub fn render_markdown(r: &Report, chart_file: &str) -> String {
             format!("{} / {}", a.chats_sent, a.chat_heard),
         ),
         ("deaths seen", a.deaths_seen.to_string()),
+        (
+            "the bots' own deaths / dealt by players",
+            format!("{} / {}", a.own_deaths, a.own_deaths_by_players),
+        ),
     ] {
         let _ = writeln!(o, "| {what} | {n} |");
     }

@@ -32,6 +32,9 @@ pub struct Report {
     pub ramp_s: f64,
     /// Churn fraction.
     pub churn: f64,
+    /// How the bots fought each other (`--pvp`).
+    #[serde(default)]
+    pub pvp: String,
     /// The steady-state window (after the ramp) that the rates and tick figures cover.
     pub window_s: (f64, f64),
     /// Connection outcomes.
@@ -113,6 +116,12 @@ pub struct Activity {
     pub hits_dealt: u64,
     /// Deaths seen.
     pub deaths_seen: u64,
+    /// The bots' own deaths.
+    #[serde(default)]
+    pub own_deaths: u64,
+    /// Those of them dealt by a player.
+    #[serde(default)]
+    pub own_deaths_by_players: u64,
     /// Median distance a bot's entity moved over the run, in world units.
     pub median_distance: f64,
     /// Received payload bytes in snapshots and deltas, whole run.
@@ -221,6 +230,8 @@ pub struct RunInfo {
     pub ramp_s: f64,
     /// `--churn`.
     pub churn: f64,
+    /// `--pvp`.
+    pub pvp: String,
 }
 
 impl Report {
@@ -273,6 +284,8 @@ impl Report {
             gathered: g(&counters.gathered),
             hits_dealt: g(&counters.hits_dealt),
             deaths_seen: g(&counters.deaths_seen),
+            own_deaths: g(&counters.own_deaths),
+            own_deaths_by_players: g(&counters.own_deaths_by_players),
             median_distance: Summary::of(&outcomes.iter().map(|o| o.distance).collect::<Vec<_>>())
                 .map_or(0.0, |s| s.p50),
         };
@@ -294,6 +307,7 @@ impl Report {
             duration_s: info.duration_s,
             ramp_s: info.ramp_s,
             churn: info.churn,
+            pvp: info.pvp,
             window_s: (start.map_or(0.0, |p| p.t), end.map_or(0.0, |p| p.t)),
             bots,
             errors,
