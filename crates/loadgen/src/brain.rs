@@ -244,23 +244,20 @@ impl Brain {
             });
         }
 
+        let near = Nearby::of(view, me);
+        let player = Nearby::within(near.player, AGGRO);
         if self.pvp == Pvp::Grudges && tick >= self.next_fight {
             self.next_fight = tick
                 + self
                     .rng
                     .random_range(PICK_FIGHT_EVERY.0..PICK_FIGHT_EVERY.1);
-            let near = nearest_entity(view, me, AGGRO, |id, s| {
-                s.kind == EntityKind::Player && Some(id) != view.me
-            });
-            if let Some((id, _)) = near {
+            if let Some((id, _)) = player {
                 self.grudge = Some((id, tick + GRUDGE_TICKS));
             }
         }
         if self.pvp == Pvp::Grudges
             && view.health < RETREAT_BELOW
-            && let Some((_, from)) = nearest_entity(view, me, AGGRO, |id, s| {
-                s.kind == EntityKind::Player && Some(id) != view.me
-            })
+            && let Some((_, from)) = player
         {
             self.grudge = None;
             let away = me - from;
@@ -275,7 +272,9 @@ impl Brain {
             input.sprint = true;
             return input;
         }
-        let target = self.foe(view, me, tick).or_else(|| self.node(view, me));
+        let target = self
+            .foe(view, &near, me, tick)
+            .or_else(|| Nearby::within(near.node, SIGHT).map(|(_, p)| p));
         match target {
             Some(pos) => {
                 let to = pos - me;
@@ -314,57 +313,85 @@ impl Brain {
 
     /// The nearest creature within aggro range, else the player this bot fights (see
     /// [`Pvp`]).
-    fn foe(&mut self, view: &View, me: Vec2, tick: u64) -> Option<Vec2> {
+    fn foe(&mut self, view: &View, near: &Nearby, me: Vec2, tick: u64) -> Option<Vec2> {
+        let creature = near.creature.filter(|c| c.0 <= AGGRO * AGGRO);
         match self.pvp {
-            Pvp::Mob => nearest(view, me, AGGRO, |id, s| match s.kind {
-                EntityKind::Creature => true,
-                EntityKind::Player => Some(id) != view.me && id % MOB_PREY_EVERY == 0,
-                _ => false,
-            }),
-            Pvp::Grudges => {
-                nearest(view, me, AGGRO, |_, s| s.kind == EntityKind::Creature).or_else(|| {
-                    let (foe, until) = self.grudge?;
-                    let pos = view
-                        .seen(foe)
-                        .filter(|_| tick < until)
-                        .map(|s| s.pos)
-                        .filter(|p| p.distance_squared(me) <= SIGHT * SIGHT);
-                    if pos.is_none() {
-                        // Gone, dead, out of sight or forgiven.
-                        self.grudge = None;
-                    }
-                    pos
-                })
+            Pvp::Mob => {
+                let prey = near.prey.filter(|c| c.0 <= AGGRO * AGGRO);
+                match (creature, prey) {
+                    (Some(c), Some(p)) if p.0 < c.0 => Some(p.2),
+                    (Some(c), _) => Some(c.2),
+                    (None, p) => p.map(|p| p.2),
+                }
             }
+            Pvp::Grudges => creature.map(|c| c.2).or_else(|| {
+                let (foe, until) = self.grudge?;
+                let pos = view
+                    .seen(foe)
+                    .filter(|_| tick < until)
+                    .map(|s| s.pos)
+                    .filter(|p| p.distance_squared(me) <= SIGHT * SIGHT);
+                if pos.is_none() {
+                    // Gone, dead, out of sight or forgiven.
+                    self.grudge = None;
+                }
+                pos
+            }),
         }
     }
+}
 
-    /// The nearest resource node that is not depleted.
-    fn node(&mut self, view: &View, me: Vec2) -> Option<Vec2> {
-        nearest(view, me, SIGHT, |_, s| {
-            s.kind == EntityKind::Node && s.flags & sim_core::EntityView::FLAG_INACTIVE == 0
-        })
+/// An entity near the bot: squared distance, id, position.
+type Near = Option<(f32, u32, Vec2)>;
+
+/// The nearest entity of each kind the brain reacts to, within [`SIGHT`], found in one
+/// pass over the view (a bot decides 20 times a second among hundreds of entities).
+#[derive(Debug, Clone, Copy, Default)]
+struct Nearby {
+    creature: Near,
+    /// Another player.
+    player: Near,
+    /// A player every bot hunts in [`Pvp::Mob`].
+    prey: Near,
+    /// A resource node that is not depleted.
+    node: Near,
+}
+
+impl Nearby {
+    fn of(view: &View, me: Vec2) -> Nearby {
+        fn keep(slot: &mut Near, d: f32, id: u32, pos: Vec2) {
+            if slot.is_none_or(|(best, _, _)| d < best) {
+                *slot = Some((d, id, pos));
+            }
+        }
+        let mut n = Nearby::default();
+        for (id, s) in &view.entities {
+            let d = s.pos.distance_squared(me);
+            if d > SIGHT * SIGHT {
+                continue;
+            }
+            match s.kind {
+                EntityKind::Creature => keep(&mut n.creature, d, *id, s.pos),
+                EntityKind::Player if Some(*id) != view.me => {
+                    keep(&mut n.player, d, *id, s.pos);
+                    if id % MOB_PREY_EVERY == 0 {
+                        keep(&mut n.prey, d, *id, s.pos);
+                    }
+                }
+                EntityKind::Node if s.flags & sim_core::EntityView::FLAG_INACTIVE == 0 => {
+                    keep(&mut n.node, d, *id, s.pos);
+                }
+                _ => {}
+            }
+        }
+        n
     }
-}
 
-fn nearest(view: &View, me: Vec2, range: f32, want: impl Fn(u32, &Seen) -> bool) -> Option<Vec2> {
-    nearest_entity(view, me, range, want).map(|(_, p)| p)
-}
-
-/// The id and position of the nearest entity within `range` that `want` accepts.
-fn nearest_entity(
-    view: &View,
-    me: Vec2,
-    range: f32,
-    want: impl Fn(u32, &Seen) -> bool,
-) -> Option<(u32, Vec2)> {
-    view.entities
-        .iter()
-        .filter(|(id, s)| want(*id, s))
-        .map(|(id, s)| (s.pos.distance_squared(me), *id, s.pos))
-        .filter(|(d, _, _)| *d <= range * range)
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, id, p)| (id, p))
+    /// The id and position of `near` if it is within `range`.
+    fn within(near: Near, range: f32) -> Option<(u32, Vec2)> {
+        near.filter(|(d, _, _)| *d <= range * range)
+            .map(|(_, id, p)| (id, p))
+    }
 }
 
 #[cfg(test)]
