@@ -31,5 +31,5 @@ pub use error::{ApiError, GatewayError};
 pub use http::{HttpConfig, HttpLimits, StaticFiles, run_http, run_metrics};
 pub use shutdown::Shutdown;
 pub use ws::{
-    CloseReason, GameApi, GameSession, Outgoing, SessionLink, ViewUpdate, WsConfig, run_ws,
+    CloseReason, GameApi, GameSession, Outgoing, SessionLink, ViewUpdate, WsConfig, outbox, run_ws,
 };

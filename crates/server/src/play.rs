@@ -180,16 +180,15 @@ impl PlayService {
     fn session(
         &self,
         world: World,
-        mut joined: Joined<ServerMessage>,
+        joined: Joined<ServerMessage>,
         version: u16,
         session_id: String,
     ) -> GameSession {
         let mut initial = vec![self.ack(&world, &joined, version, session_id)];
         initial.extend(world.intro_messages());
-        let outbound = std::mem::replace(&mut joined.outbound, tokio::sync::mpsc::channel(1).1);
         GameSession {
             initial,
-            outbound,
+            outbound: joined.outbound,
             replica: ClientReplica::new(joined.player, self.replication.clone()),
             link: Box::new(Link {
                 world,

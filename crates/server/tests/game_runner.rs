@@ -94,7 +94,9 @@ fn member(id: i64) -> Member {
     }
 }
 
-async fn next_msg(rx: &mut mpsc::Receiver<Outgoing<(u64, f32, bool)>>) -> (u64, f32, bool) {
+async fn next_msg(
+    rx: &mut net_gateway::outbox::Receiver<Outgoing<(u64, f32, bool)>>,
+) -> (u64, f32, bool) {
     match tokio::time::timeout(Duration::from_secs(5), rx.recv())
         .await
         .unwrap()

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use protocol::{ClientReplica, ErrorMsg, Handshake, Input, ServerMessage, TickFrame};
 use sim_core::{EntityId, ItemStack, PrivateView};
-use tokio::sync::mpsc;
 
+use super::outbox;
 use crate::ClientInfo;
 
 /// What a world sends a connection.
@@ -67,7 +67,7 @@ pub struct GameSession {
     /// Sent first, in order: the handshake ack, content tables, map…
     pub initial: Vec<ServerMessage>,
     /// Everything the world sends afterwards.
-    pub outbound: mpsc::Receiver<Outgoing>,
+    pub outbound: outbox::Receiver<Outgoing>,
     /// This connection's replication state: its first view update is a full snapshot.
     pub replica: ClientReplica,
     /// Inputs and leaving.

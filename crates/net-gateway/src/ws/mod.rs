@@ -4,10 +4,12 @@
 //! - `game_api`: the [`GameApi`] trait the server implements, and what flows back.
 //! - `session`: one connection (handshake, limits, timers, queues).
 //! - `limits`: token buckets for input and chat rates.
+//! - `outbox`: the queue from a world's tick thread to one connection.
 //! - `wire`: frames ↔ messages in the client's form (binary or JSON text).
 
 mod game_api;
 mod limits;
+pub mod outbox;
 mod session;
 mod wire;
 

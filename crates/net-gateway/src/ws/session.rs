@@ -12,7 +12,6 @@ use protocol::{
     EncodeOptions, ErrorCode, ErrorMsg, ServerMessage, Severity,
 };
 use tokio::net::TcpStream;
-use tokio::sync::mpsc;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
@@ -20,6 +19,7 @@ use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
 use super::WsConfig;
 use super::game_api::{CloseReason, GameApi, GameSession, Outgoing};
 use super::limits::TokenBucket;
+use super::outbox;
 use super::wire::{self, Form};
 use crate::shutdown::Shutdown;
 use crate::{ClientInfo, metrics as m};
@@ -227,7 +227,7 @@ struct Outbound {
     opts: EncodeOptions,
     /// The client's view state: baselines it acknowledged, private state it was sent.
     replica: ClientReplica,
-    rx: mpsc::Receiver<Outgoing>,
+    rx: outbox::Receiver<Outgoing>,
     /// Messages of the items being written, reused.
     msgs: Vec<ServerMessage>,
     /// Items taken from the queue for one flush, reused.

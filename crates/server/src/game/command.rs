@@ -1,7 +1,7 @@
 //! Messages from the network side to a world's tick thread, and their answers.
 
 use sim_core::{PlayerId, PlayerInput, PlayerProgress, WorldCheckpoint};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 pub use net_gateway::{CloseReason, Outgoing};
 
@@ -25,7 +25,7 @@ pub struct Joined<M> {
     /// Token to resume this player after a dropped connection.
     pub resume_token: String,
     /// Where the tick sends this connection's messages.
-    pub outbound: mpsc::Receiver<Outgoing<M>>,
+    pub outbound: net_gateway::outbox::Receiver<Outgoing<M>>,
     /// Current tick.
     pub tick: u64,
     /// Whether an existing player was taken over (resume or same account).

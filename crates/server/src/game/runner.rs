@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 
 use metrics::{counter, gauge, histogram};
 use net_gateway::metrics as m;
+use net_gateway::outbox::{self, TrySendError};
 use sim_core::{PlayerId, PlayerInput, World};
-use tokio::sync::mpsc::{self, error::TryRecvError, error::TrySendError};
+use tokio::sync::mpsc::{self, error::TryRecvError};
 
 use super::command::{
     CloseReason, Command, FinalState, JoinRefusal, Joined, Member, Outgoing, SaveJob,
@@ -68,7 +69,7 @@ struct Client<R: Replica> {
     member: Member,
     conn: u64,
     resume_token: String,
-    outbound: Option<mpsc::Sender<Outgoing<R::Msg>>>,
+    outbound: Option<outbox::Sender<Outgoing<R::Msg>>>,
     replica: R,
     /// Inputs not applied yet, one per tick.
     inputs: InputQueue,
@@ -337,7 +338,7 @@ impl<R: Replica> Runner<R> {
     fn attach(&mut self, player: PlayerId) -> Joined<R::Msg> {
         let conn = self.next_conn;
         self.next_conn += 1;
-        let (tx, rx) = mpsc::channel(self.cfg.outbound_queue.max(8));
+        let (tx, rx) = outbox::channel(self.cfg.outbound_queue.max(8));
         let token = uuid::Uuid::new_v4().simple().to_string();
         let tick = self.world.tick();
         if let Some(c) = self.clients.get_mut(&player) {
