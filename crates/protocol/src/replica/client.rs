@@ -157,69 +157,77 @@ pub struct ClientReplica {
 /// Which player infos (name, level, team) a client has been sent, so a player who
 /// walks back into its view is sent without them: the client keeps what it was sent
 /// (see [`crate::ClientView`]), and a delta's entries otherwise resend a name each time a
-/// player crosses the view's edge. At most [`KnownNames::MAX`] players, 12 bytes each:
-/// past that, the half sent longest ago is forgotten (they get their names again if
-/// they come back into view), rather than 8 KiB a connection for remembering a crowded
-/// world's every player.
+/// player crosses the view's edge. At most [`KnownNames::MAX`] players, 8 bytes each:
+/// past that, those not sent in the last one to two epochs of `MAX / 2` sends are
+/// forgotten, about the half sent longest ago (they get their names again if they come
+/// back into view), rather than 8 KiB a connection for remembering a crowded world's
+/// every player.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KnownNames {
-    /// Sorted by player id: `(player id, low half of the info hash)`.
+    /// Sorted by player id: `(player id, tag)`. A tag is 30 bits of the info hash above
+    /// the 2-bit epoch in which the info was last sent.
     infos: Vec<(u32, u32)>,
-    /// When each entry of `infos` was last sent, in infos recorded (same order).
-    sent_at: Vec<u32>,
-    /// Infos recorded so far: the clock of `sent_at`.
+    /// Infos recorded so far; each `EPOCH_SENDS` of them make an epoch.
     sends: u32,
 }
 
 impl KnownNames {
     /// Players remembered at most: a few times the players a crowded view holds.
     pub(crate) const MAX: usize = 256;
+    const EPOCH_SENDS: u32 = (Self::MAX / 2) as u32;
+    const EPOCH_MASK: u32 = 0b11;
+
+    fn tag(hash: u64) -> u32 {
+        (hash as u32) << 2
+    }
+
+    /// The current epoch: `sends / EPOCH_SENDS`, modulo 4 (continuous where `sends`
+    /// wraps, as 2³² is a multiple of `4 * EPOCH_SENDS`).
+    fn epoch(&self) -> u32 {
+        (self.sends / Self::EPOCH_SENDS) & Self::EPOCH_MASK
+    }
 
     /// Whether the client has the info whose `info_hash` is `hash` for player `id`.
     pub(crate) fn has(&self, id: u32, hash: u64) -> bool {
         self.infos
             .binary_search_by_key(&id, |(i, _)| *i)
-            .is_ok_and(|k| self.infos[k].1 == hash as u32)
+            .is_ok_and(|k| self.infos[k].1 & !Self::EPOCH_MASK == Self::tag(hash))
     }
 
     /// Records that the client was sent `info` for player `id`.
     pub(crate) fn sent(&mut self, id: u32, info: &PlayerInfo) {
-        let hash = info_hash(info) as u32;
+        let tag = Self::tag(info_hash(info)) | self.epoch();
         self.sends = self.sends.wrapping_add(1);
         let at = match self.infos.binary_search_by_key(&id, |(i, _)| *i) {
             Ok(k) => {
-                self.infos[k].1 = hash;
-                self.sent_at[k] = self.sends;
+                self.infos[k].1 = tag;
                 return;
             }
             Err(_) if self.infos.len() >= Self::MAX => {
-                self.forget_oldest_half();
+                self.forget_oldest();
                 self.infos
                     .binary_search_by_key(&id, |(i, _)| *i)
                     .unwrap_or_else(|k| k)
             }
             Err(k) => k,
         };
-        self.infos.insert(at, (id, hash));
-        self.sent_at.insert(at, self.sends);
+        self.infos.insert(at, (id, tag));
     }
 
-    /// Forgets the players whose info was sent longest ago, about half of them.
-    fn forget_oldest_half(&mut self) {
-        let mut times = self.sent_at.clone();
-        let half = times.len() / 2;
-        let (_, cut, _) = times.select_nth_unstable(half);
-        let cut = *cut;
-        let mut kept = 0;
-        for k in 0..self.infos.len() {
-            if self.sent_at[k] >= cut {
-                self.infos[kept] = self.infos[k];
-                self.sent_at[kept] = self.sent_at[k];
-                kept += 1;
-            }
+    /// Forgets the players not sent in this epoch or the one before (at least one, as
+    /// two epochs hold fewer than `MAX` sends); should that free less than a quarter,
+    /// also those of the epoch before.
+    fn forget_oldest(&mut self) {
+        let now = self.epoch();
+        let before = now.wrapping_sub(1) & Self::EPOCH_MASK;
+        let len = self.infos.len();
+        self.infos.retain(|(_, t)| {
+            let e = t & Self::EPOCH_MASK;
+            e == now || e == before
+        });
+        if len - self.infos.len() < Self::MAX / 4 {
+            self.infos.retain(|(_, t)| t & Self::EPOCH_MASK == now);
         }
-        self.infos.truncate(kept);
-        self.sent_at.truncate(kept);
     }
 
     /// Records the player infos `msg` carries (views are built without the infos the

@@ -698,3 +698,27 @@ fn past_the_cap_the_player_infos_sent_longest_ago_are_forgotten() {
     names.sent(0, &info(0));
     assert!(known(&names, 0));
 }
+
+#[test]
+fn forgetting_frees_at_least_a_quarter_of_the_player_infos() {
+    use crate::replica::client::KnownNames;
+    let info = |n: u32| PlayerInfo {
+        name: format!("p{n}"),
+        level: 1,
+        team: None,
+    };
+    let known = |names: &KnownNames, id: u32| names.has(id, info_hash(&info(id)));
+    let mut names = KnownNames::default();
+    let max = KnownNames::MAX as u32;
+    for id in 0..max {
+        names.sent(id, &info(id));
+    }
+    // 100 of the oldest half are sent again: the players sent in this epoch and the
+    // one before are 228, too many to keep, so only this epoch's stay.
+    for id in 0..100 {
+        names.sent(id, &info(id));
+    }
+    names.sent(1000, &info(1000));
+    assert!(known(&names, 1000) && known(&names, 0) && known(&names, 99));
+    assert!(!known(&names, 100) && !known(&names, 200) && !known(&names, max - 1));
+}
