@@ -82,10 +82,14 @@ impl Default for WsConfig {
     }
 }
 
+/// What tungstenite reads from a socket at once: a client's messages are inputs of tens
+/// of bytes, 20 a second; a longer frame grows the buffer to its length.
+const READ_BUFFER_BYTES: usize = 256;
+
 impl WsConfig {
     /// tungstenite's buffers sized for thousands of connections: the defaults cost about
     /// 256 KiB per connection; these keep a quiet connection to a few KiB (inputs are
-    /// tens of bytes: a 1 KiB read buffer, grown only for a bigger frame). Writes are
+    /// tens of bytes: a 256-byte read buffer, grown only for a bigger frame). Writes are
     /// buffered until the session flushes (once per batch of world messages) or the
     /// buffer passes [`wire::MAX_FRAME_BYTES`]: with frames no longer than that, the
     /// write buffer, whose capacity tungstenite never gives back, stays at a few KiB.
@@ -94,7 +98,7 @@ impl WsConfig {
     pub fn tungstenite_config(&self) -> WebSocketConfig {
         let hard = (self.max_message_size * 4).max(16 * 1024);
         WebSocketConfig::default()
-            .read_buffer_size(1024)
+            .read_buffer_size(READ_BUFFER_BYTES)
             .write_buffer_size(wire::MAX_FRAME_BYTES)
             .max_write_buffer_size(256 * 1024)
             .max_message_size(Some(hard))
