@@ -4,14 +4,15 @@
 //!
 //! It does what a bounded `tokio::sync::mpsc` channel does for this one pair, in a
 //! fraction of the memory: tokio's channel costs ~1.8 KiB a connection (a cache-padded
-//! channel of ~0.5 KiB and two 32-slot blocks kept for reuse), this one ~0.2 KiB (one
-//! allocation with a lock, a `Notify` and a ring buffer as long as the queue has
-//! needed to be, given back after a backlog). The lock is held only to push or pop.
+//! channel of ~0.5 KiB and two 32-slot blocks kept for reuse), this one ~0.1 KiB (one
+//! allocation with a lock, the receiver's waker and a ring buffer as long as the queue
+//! has needed to be, given back after a backlog). The lock is held only to push, pop
+//! or swap the waker; wakers are woken after it is released.
 
 use std::collections::VecDeque;
+use std::future::poll_fn;
 use std::sync::{Arc, Mutex, MutexGuard};
-
-use tokio::sync::Notify;
+use std::task::{Context, Poll, Waker};
 
 /// A ring buffer longer than this is given back once emptied: a backlog after a stall
 /// should not size the connection for the rest of its life.
@@ -19,13 +20,14 @@ const KEPT_CAPACITY: usize = 8;
 
 struct Shared<T> {
     state: Mutex<State<T>>,
-    /// Wakes the receiver after a push or when the sender goes away.
-    ready: Notify,
     capacity: usize,
 }
 
 struct State<T> {
     items: VecDeque<T>,
+    /// The receiver waiting for an item, woken by the next push or by the sender
+    /// going away.
+    waiting: Option<Waker>,
     sender_alive: bool,
     receiver_alive: bool,
 }
@@ -41,7 +43,10 @@ impl<T> Shared<T> {
 
     /// Pops the next item (see [`Receiver::try_recv`]).
     fn take(&self) -> Result<T, TryRecvError> {
-        let mut s = self.lock();
+        Self::pop(&mut self.lock())
+    }
+
+    fn pop(s: &mut State<T>) -> Result<T, TryRecvError> {
         match s.items.pop_front() {
             Some(item) => {
                 if s.items.is_empty() && s.items.capacity() > KEPT_CAPACITY {
@@ -60,10 +65,10 @@ pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             items: VecDeque::new(),
+            waiting: None,
             sender_alive: true,
             receiver_alive: true,
         }),
-        ready: Notify::new(),
         capacity: capacity.max(1),
     });
     (
@@ -101,7 +106,7 @@ pub struct Sender<T> {
 impl<T> Sender<T> {
     /// Queues `item` without waiting.
     pub fn try_send(&self, item: T) -> Result<(), TrySendError<T>> {
-        {
+        let waiting = {
             let mut s = self.shared.lock();
             if !s.receiver_alive {
                 return Err(TrySendError::Closed(item));
@@ -110,16 +115,25 @@ impl<T> Sender<T> {
                 return Err(TrySendError::Full(item));
             }
             s.items.push_back(item);
+            s.waiting.take()
+        };
+        if let Some(w) = waiting {
+            w.wake();
         }
-        self.shared.ready.notify_one();
         Ok(())
     }
 }
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        self.shared.lock().sender_alive = false;
-        self.shared.ready.notify_one();
+        let waiting = {
+            let mut s = self.shared.lock();
+            s.sender_alive = false;
+            s.waiting.take()
+        };
+        if let Some(w) = waiting {
+            w.wake();
+        }
     }
 }
 
@@ -139,17 +153,22 @@ impl<T> Receiver<T> {
     /// The next item, waiting for one; `None` once the sender is gone and the queue
     /// is empty. Cancel-safe: an item is taken only when it is returned.
     pub async fn recv(&mut self) -> Option<T> {
-        let shared = &*self.shared;
-        loop {
-            // Registered before looking, so a push between the look and the wait
-            // still wakes this task.
-            let ready = shared.ready.notified();
-            tokio::pin!(ready);
-            ready.as_mut().enable();
-            match shared.take() {
-                Ok(item) => return Some(item),
-                Err(TryRecvError::Disconnected) => return None,
-                Err(TryRecvError::Empty) => ready.await,
+        poll_fn(|cx| self.poll_recv(cx)).await
+    }
+
+    /// [`Receiver::recv`] as a poll: the waker is kept, under the same lock as the
+    /// look, until a push or the sender's drop wakes it.
+    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        let mut s = self.shared.lock();
+        match Shared::pop(&mut s) {
+            Ok(item) => Poll::Ready(Some(item)),
+            Err(TryRecvError::Disconnected) => Poll::Ready(None),
+            Err(TryRecvError::Empty) => {
+                match &mut s.waiting {
+                    Some(w) => w.clone_from(cx.waker()),
+                    None => s.waiting = Some(cx.waker().clone()),
+                }
+                Poll::Pending
             }
         }
     }
@@ -170,6 +189,7 @@ impl<T> Drop for Receiver<T> {
         let items = {
             let mut s = self.shared.lock();
             s.receiver_alive = false;
+            s.waiting = None;
             std::mem::take(&mut s.items)
         };
         // Dropped outside the lock: items may hold large shared frames.
