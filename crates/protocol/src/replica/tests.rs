@@ -667,58 +667,60 @@ fn the_view_follows_the_player_with_half_the_margin_of_slack() {
     );
 }
 
-#[test]
-fn past_the_cap_the_player_infos_sent_longest_ago_are_forgotten() {
-    use crate::replica::client::KnownNames;
-    let info = |n: u32| PlayerInfo {
+/// A player's info in the `KnownNames` tests.
+fn numbered_info(n: u32) -> PlayerInfo {
+    PlayerInfo {
         name: format!("p{n}"),
         level: 1,
         team: None,
-    };
-    let known = |names: &KnownNames, id: u32| names.has(id, info_hash(&info(id)));
-    let mut names = KnownNames::default();
-    let max = KnownNames::MAX as u32;
-    for id in 0..max {
-        names.sent(id, &info(id));
     }
-    assert!((0..max).all(|id| known(&names, id)));
+}
+
+fn knows(names: &crate::replica::client::KnownNames, id: u32) -> bool {
+    names.has(id, info_hash(&numbered_info(id)))
+}
+
+/// Names sent the infos of players `0..MAX`, in that order: full.
+fn full_names() -> crate::replica::client::KnownNames {
+    let mut names = crate::replica::client::KnownNames::default();
+    for id in 0..crate::replica::client::KnownNames::MAX as u32 {
+        names.sent(id, &numbered_info(id));
+    }
+    names
+}
+
+#[test]
+fn past_the_cap_the_player_infos_sent_longest_ago_are_forgotten() {
+    let mut names = full_names();
+    let max = crate::replica::client::KnownNames::MAX as u32;
+    assert!((0..max).all(|id| knows(&names, id)));
     assert!(
-        !names.has(3, info_hash(&info(4))),
+        !names.has(3, info_hash(&numbered_info(4))),
         "a changed info is not known"
     );
     // Player 5 is sent again: now among the most recent.
-    names.sent(5, &info(5));
+    names.sent(5, &numbered_info(5));
     // One more player: the half sent longest ago is forgotten, the rest kept.
-    names.sent(1000, &info(1000));
-    assert!(known(&names, 1000));
-    assert!(known(&names, 5), "sent again lately, so kept");
-    assert!(!known(&names, 0) && !known(&names, 4) && !known(&names, max / 2 - 1));
-    assert!((max / 2 + 1..max).all(|id| known(&names, id)));
+    names.sent(1000, &numbered_info(1000));
+    assert!(knows(&names, 1000));
+    assert!(knows(&names, 5), "sent again lately, so kept");
+    assert!(!knows(&names, 0) && !knows(&names, 4) && !knows(&names, max / 2 - 1));
+    assert!((max / 2 + 1..max).all(|id| knows(&names, id)));
     // A forgotten player is remembered again once sent.
-    names.sent(0, &info(0));
-    assert!(known(&names, 0));
+    names.sent(0, &numbered_info(0));
+    assert!(knows(&names, 0));
 }
 
 #[test]
 fn forgetting_frees_at_least_a_quarter_of_the_player_infos() {
-    use crate::replica::client::KnownNames;
-    let info = |n: u32| PlayerInfo {
-        name: format!("p{n}"),
-        level: 1,
-        team: None,
-    };
-    let known = |names: &KnownNames, id: u32| names.has(id, info_hash(&info(id)));
-    let mut names = KnownNames::default();
-    let max = KnownNames::MAX as u32;
-    for id in 0..max {
-        names.sent(id, &info(id));
-    }
+    let mut names = full_names();
+    let max = crate::replica::client::KnownNames::MAX as u32;
     // 100 of the oldest half are sent again: the players sent in this epoch and the
     // one before are 228, too many to keep, so only this epoch's stay.
     for id in 0..100 {
-        names.sent(id, &info(id));
+        names.sent(id, &numbered_info(id));
     }
-    names.sent(1000, &info(1000));
-    assert!(known(&names, 1000) && known(&names, 0) && known(&names, 99));
-    assert!(!known(&names, 100) && !known(&names, 200) && !known(&names, max - 1));
+    names.sent(1000, &numbered_info(1000));
+    assert!(knows(&names, 1000) && knows(&names, 0) && knows(&names, 99));
+    assert!(!knows(&names, 100) && !knows(&names, 200) && !knows(&names, max - 1));
 }
