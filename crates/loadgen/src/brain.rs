@@ -246,31 +246,14 @@ impl Brain {
 
         let near = Nearby::of(view, me);
         let player = Nearby::within(near.player, AGGRO);
-        if self.pvp == Pvp::Grudges && tick >= self.next_fight {
-            self.next_fight = tick
-                + self
-                    .rng
-                    .random_range(PICK_FIGHT_EVERY.0..PICK_FIGHT_EVERY.1);
-            if let Some((id, _)) = player {
-                self.grudge = Some((id, tick + GRUDGE_TICKS));
+        if self.pvp == Pvp::Grudges {
+            self.maybe_pick_fight(player.map(|(id, _)| id), tick);
+            if view.health < RETREAT_BELOW
+                && let Some((_, from)) = player
+            {
+                self.flee(me, from, &mut input);
+                return input;
             }
-        }
-        if self.pvp == Pvp::Grudges
-            && view.health < RETREAT_BELOW
-            && let Some((_, from)) = player
-        {
-            self.grudge = None;
-            let away = me - from;
-            let dir = if away.length() > 1e-3 {
-                away * (1.0 / away.length())
-            } else {
-                self.wander
-            };
-            input.move_x = dir.x;
-            input.move_y = dir.y;
-            input.aim = dir.y.atan2(dir.x);
-            input.sprint = true;
-            return input;
         }
         let target = self
             .foe(view, &near, me, tick)
@@ -302,6 +285,35 @@ impl Brain {
             }
         }
         input
+    }
+
+    /// Every 1–3 minutes, a fight with `nearest` (the nearest player within aggro range).
+    fn maybe_pick_fight(&mut self, nearest: Option<u32>, tick: u64) {
+        if tick < self.next_fight {
+            return;
+        }
+        self.next_fight = tick
+            + self
+                .rng
+                .random_range(PICK_FIGHT_EVERY.0..PICK_FIGHT_EVERY.1);
+        if let Some(id) = nearest {
+            self.grudge = Some((id, tick + GRUDGE_TICKS));
+        }
+    }
+
+    /// Runs from a player at `from`, giving up any fight.
+    fn flee(&mut self, me: Vec2, from: Vec2, input: &mut PlayerInput) {
+        self.grudge = None;
+        let away = me - from;
+        let dir = if away.length() > 1e-3 {
+            away * (1.0 / away.length())
+        } else {
+            self.wander
+        };
+        input.move_x = dir.x;
+        input.move_y = dir.y;
+        input.aim = dir.y.atan2(dir.x);
+        input.sprint = true;
     }
 
     fn slot_of(&self, view: &View, want: impl Fn(u16, &Knowledge) -> bool) -> Option<u8> {
