@@ -382,66 +382,46 @@ async fn play(
                 };
                 last_seen = Instant::now();
                 count_in(&frame);
-                match &frame {
+                // Decided without awaiting, so that the frame and its decoded message
+                // are not kept in this loop's state (in every connection's task) while
+                // a reply is written.
+                let outcome = match &frame {
                     Message::Close(_) => return End::Dropped,
-                    Message::Pong(_) => { pong_due = None; continue; }
+                    Message::Pong(_) => {
+                        pong_due = None;
+                        continue;
+                    }
                     Message::Ping(_) | Message::Frame(_) => continue,
-                    _ => {}
-                }
-                let problem = match wire::decode(&frame, limits) {
-                    Ok(Some((msg, _))) => {
-                        counter!(m::MESSAGES_TOTAL, "type" => in_label(&msg)).increment(1);
-                        match msg {
-                            ClientMessage::Input(mut input) => {
-                                let now = Instant::now();
-                                if !inputs.take(now) {
-                                    counter!(m::RATE_LIMITED_TOTAL, "scope" => "input").increment(1);
-                                    Some(error(ErrorCode::RateLimited, Severity::Warning, "too many inputs; this one was dropped"))
-                                } else {
-                                    let mut problem = None;
-                                    if input.chat.is_some() && !chat.take(now) {
-                                        counter!(m::RATE_LIMITED_TOTAL, "scope" => "chat").increment(1);
-                                        input.chat = None;
-                                        problem = Some(error(ErrorCode::RateLimited, Severity::Warning, "too many chat lines; this one was dropped"));
-                                    }
-                                    out.replica.ack(input.ack_tick);
-                                    if !link.input(&input) {
-                                        counter!(m::RATE_LIMITED_TOTAL, "scope" => "world_queue").increment(1);
-                                    }
-                                    problem
-                                }
-                            }
-                            ClientMessage::Ping(p) => {
-                                if !Box::pin(send(ws, form, opts, &ServerMessage::Pong(p), cfg.write_timeout)).await {
-                                    return End::Dropped;
-                                }
-                                None
-                            }
-                            ClientMessage::Pong(_) => None,
-                            ClientMessage::Disconnect(_) => {
-                                let _ = ws.close(None).await;
-                                return End::Left;
-                            }
-                            ClientMessage::Handshake(_) => Some(error(ErrorCode::NotAllowed, Severity::Warning, "already handshaken")),
+                    _ => on_frame(&frame, limits, out, link, &mut inputs, &mut chat),
+                };
+                drop(frame);
+                match outcome {
+                    FrameOutcome::Done => {}
+                    FrameOutcome::Reply(reply) => {
+                        if let Some(reply) = reply
+                            && !Box::pin(send_raw(ws, reply, cfg.write_timeout)).await
+                        {
+                            return End::Dropped;
                         }
                     }
-                    Ok(None) => None,
-                    Err(e) => {
-                        counter!(m::MESSAGES_TOTAL, "type" => "in_invalid").increment(1);
-                        Some(decode_error(&e, Severity::Warning))
+                    FrameOutcome::Leave => {
+                        let _ = Box::pin(ws.close(None)).await;
+                        return End::Left;
                     }
-                };
-                if let Some(msg) = problem {
-                    violations += 1;
-                    if violations > cfg.max_violations {
-                        let reason = if msg.code == ErrorCode::RateLimited { DisconnectReason::RateLimited } else { DisconnectReason::ProtocolViolation };
-                        counter!(m::DISCONNECTS_TOTAL, "reason" => "violations").increment(1);
-                        let fatal = ErrorMsg { severity: Severity::Fatal, message: format!("{} (too many violations; disconnecting)", msg.message), ..msg };
-                        Box::pin(close_with(ws, form, opts, fatal, reason)).await;
-                        return End::Dropped;
-                    }
-                    if !Box::pin(send(ws, form, opts, &ServerMessage::Error(msg), cfg.write_timeout)).await {
-                        return End::Dropped;
+                    FrameOutcome::Problem(msg) => {
+                        violations += 1;
+                        if violations > cfg.max_violations {
+                            let reason = if msg.code == ErrorCode::RateLimited { DisconnectReason::RateLimited } else { DisconnectReason::ProtocolViolation };
+                            counter!(m::DISCONNECTS_TOTAL, "reason" => "violations").increment(1);
+                            let fatal = ErrorMsg { severity: Severity::Fatal, message: format!("{} (too many violations; disconnecting)", msg.message), ..msg };
+                            Box::pin(close_with(ws, form, opts, fatal, reason)).await;
+                            return End::Dropped;
+                        }
+                        if let Some(reply) = encode(&ServerMessage::Error(msg), form, opts)
+                            && !Box::pin(send_raw(ws, reply, cfg.write_timeout)).await
+                        {
+                            return End::Dropped;
+                        }
                     }
                 }
             }
@@ -485,6 +465,76 @@ async fn play(
                 shutdown_deadline = Some(Instant::now() + cfg.shutdown_wait);
             }
         }
+    }
+}
+
+/// What a client's data frame asks of its session.
+enum FrameOutcome {
+    /// Nothing to write.
+    Done,
+    /// Write this frame (a pong); `None` when it could not be encoded.
+    Reply(Option<Message>),
+    /// The client said goodbye.
+    Leave,
+    /// A violation: answer with this error, or disconnect past `max_violations`.
+    Problem(ErrorMsg),
+}
+
+/// Decodes a client's text or binary frame and feeds an input to the world.
+fn on_frame(
+    frame: &Message,
+    limits: &DecodeLimits,
+    out: &mut Outbound,
+    link: &dyn super::game_api::SessionLink,
+    inputs: &mut TokenBucket,
+    chat: &mut TokenBucket,
+) -> FrameOutcome {
+    let msg = match wire::decode(frame, limits) {
+        Ok(Some((msg, _))) => msg,
+        Ok(None) => return FrameOutcome::Done,
+        Err(e) => {
+            counter!(m::MESSAGES_TOTAL, "type" => "in_invalid").increment(1);
+            return FrameOutcome::Problem(decode_error(&e, Severity::Warning));
+        }
+    };
+    counter!(m::MESSAGES_TOTAL, "type" => in_label(&msg)).increment(1);
+    match msg {
+        ClientMessage::Input(mut input) => {
+            let now = Instant::now();
+            if !inputs.take(now) {
+                counter!(m::RATE_LIMITED_TOTAL, "scope" => "input").increment(1);
+                return FrameOutcome::Problem(error(
+                    ErrorCode::RateLimited,
+                    Severity::Warning,
+                    "too many inputs; this one was dropped",
+                ));
+            }
+            let mut outcome = FrameOutcome::Done;
+            if input.chat.is_some() && !chat.take(now) {
+                counter!(m::RATE_LIMITED_TOTAL, "scope" => "chat").increment(1);
+                input.chat = None;
+                outcome = FrameOutcome::Problem(error(
+                    ErrorCode::RateLimited,
+                    Severity::Warning,
+                    "too many chat lines; this one was dropped",
+                ));
+            }
+            out.replica.ack(input.ack_tick);
+            if !link.input(&input) {
+                counter!(m::RATE_LIMITED_TOTAL, "scope" => "world_queue").increment(1);
+            }
+            outcome
+        }
+        ClientMessage::Ping(p) => {
+            FrameOutcome::Reply(encode(&ServerMessage::Pong(p), out.form, &out.opts))
+        }
+        ClientMessage::Pong(_) => FrameOutcome::Done,
+        ClientMessage::Disconnect(_) => FrameOutcome::Leave,
+        ClientMessage::Handshake(_) => FrameOutcome::Problem(error(
+            ErrorCode::NotAllowed,
+            Severity::Warning,
+            "already handshaken",
+        )),
     }
 }
 
