@@ -326,30 +326,24 @@ impl Brain {
     /// The nearest creature within aggro range, else the player this bot fights (see
     /// [`Pvp`]).
     fn foe(&mut self, view: &View, near: &Nearby, me: Vec2, tick: u64) -> Option<Vec2> {
-        let creature = near.creature.filter(|c| c.0 <= AGGRO * AGGRO);
-        match self.pvp {
-            Pvp::Mob => {
-                let prey = near.prey.filter(|c| c.0 <= AGGRO * AGGRO);
-                match (creature, prey) {
-                    (Some(c), Some(p)) if p.0 < c.0 => Some(p.2),
-                    (Some(c), _) => Some(c.2),
-                    (None, p) => p.map(|p| p.2),
-                }
-            }
-            Pvp::Grudges => creature.map(|c| c.2).or_else(|| {
-                let (foe, until) = self.grudge?;
-                let pos = view
-                    .seen(foe)
-                    .filter(|_| tick < until)
-                    .map(|s| s.pos)
-                    .filter(|p| p.distance_squared(me) <= SIGHT * SIGHT);
-                if pos.is_none() {
-                    // Gone, dead, out of sight or forgiven.
-                    self.grudge = None;
-                }
-                pos
-            }),
+        let nearest = match self.pvp {
+            Pvp::Mob => Nearby::closer(near.creature, near.prey),
+            Pvp::Grudges => near.creature,
+        };
+        if let Some((_, pos)) = Nearby::within(nearest, AGGRO) {
+            return Some(pos);
         }
+        let (foe, until) = self.grudge.filter(|_| self.pvp == Pvp::Grudges)?;
+        let pos = view
+            .seen(foe)
+            .filter(|_| tick < until)
+            .map(|s| s.pos)
+            .filter(|p| p.distance_squared(me) <= SIGHT * SIGHT);
+        if pos.is_none() {
+            // Gone, dead, out of sight or forgiven.
+            self.grudge = None;
+        }
+        pos
     }
 }
 
@@ -397,6 +391,15 @@ impl Nearby {
             }
         }
         n
+    }
+
+    /// The nearer of `a` and `b` (`a` when as near).
+    fn closer(a: Near, b: Near) -> Near {
+        match (a, b) {
+            (Some(x), Some(y)) if y.0 < x.0 => b,
+            (None, _) => b,
+            _ => a,
+        }
     }
 
     /// The id and position of `near` if it is within `range`.
