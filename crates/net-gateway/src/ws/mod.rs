@@ -1,12 +1,14 @@
 //! The WebSocket side: the accept loop and one task per connection.
 //!
 //! # Layout
+//! - `frames`: the session's frames, written to the socket without tungstenite's buffer.
 //! - `game_api`: the [`GameApi`] trait the server implements, and what flows back.
 //! - `session`: one connection (handshake, limits, timers, queues).
 //! - `limits`: token buckets for input and chat rates.
 //! - `outbox`: the queue from a world's tick thread to one connection.
 //! - `wire`: frames ↔ messages in the client's form (binary or JSON text).
 
+mod frames;
 mod game_api;
 mod limits;
 pub mod outbox;
@@ -89,17 +91,16 @@ const READ_BUFFER_BYTES: usize = 256;
 impl WsConfig {
     /// tungstenite's buffers sized for thousands of connections: the defaults cost about
     /// 256 KiB per connection; these keep a quiet connection to a few KiB (inputs are
-    /// tens of bytes: a 256-byte read buffer, grown only for a bigger frame). Writes are
-    /// buffered until the session flushes (once per batch of world messages) or the
-    /// buffer passes [`wire::MAX_FRAME_BYTES`]: with frames no longer than that, the
-    /// write buffer, whose capacity tungstenite never gives back, stays at a few KiB.
-    /// Frames up to 4× the message limit are read (and then refused with an error) so
-    /// an oversized message costs a warning, not the connection.
+    /// tens of bytes: a 256-byte read buffer, grown only for a bigger frame). The
+    /// session writes its messages itself (see `frames`), so tungstenite writes only
+    /// pongs and the close handshake, each at once. Frames up to 4× the message limit
+    /// are read (and then refused with an error) so an oversized message costs a
+    /// warning, not the connection.
     pub fn tungstenite_config(&self) -> WebSocketConfig {
         let hard = (self.max_message_size * 4).max(16 * 1024);
         WebSocketConfig::default()
             .read_buffer_size(READ_BUFFER_BYTES)
-            .write_buffer_size(wire::MAX_FRAME_BYTES)
+            .write_buffer_size(0)
             .max_write_buffer_size(256 * 1024)
             .max_message_size(Some(hard))
             .max_frame_size(Some(hard))

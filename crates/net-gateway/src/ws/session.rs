@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use metrics::counter;
 use protocol::{
     ClientMessage, ClientReplica, DecodeError, DecodeLimits, Disconnect, DisconnectReason,
@@ -17,6 +17,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
 
 use super::WsConfig;
+use super::frames::{Encoded, Frames};
 use super::game_api::{CloseReason, GameApi, GameSession, Outgoing};
 use super::limits::TokenBucket;
 use super::outbox;
@@ -25,7 +26,6 @@ use crate::shutdown::Shutdown;
 use crate::{ClientInfo, metrics as m};
 
 type Ws = WebSocketStream<TcpStream>;
-type WsResult = Result<(), tokio_tungstenite::tungstenite::Error>;
 
 /// Why a session loop ended.
 enum End {
@@ -239,8 +239,8 @@ struct Outbound {
 const MAX_ITEMS_PER_FLUSH: usize = 64;
 
 impl Outbound {
-    /// Writes `first` and whatever else the world has already queued, then flushes once,
-    /// all within `timeout`. When several ticks are waiting (the connection fell behind),
+    /// Writes `first` and whatever else the world has already queued in one write, all
+    /// within `timeout`. When several ticks are waiting (the connection fell behind),
     /// only the newest tick's view is made; the older ticks contribute their events.
     /// `Err` ends the session.
     async fn deliver(
@@ -257,6 +257,7 @@ impl Outbound {
 
     /// [`Outbound::deliver`] without its time limit.
     async fn write_batch(&mut self, ws: &mut Ws, first: Outgoing) -> Result<(), End> {
+        let mut frames = Frames::new();
         self.batch.clear();
         self.batch.push(first);
         while self.batch.len() < MAX_ITEMS_PER_FLUSH {
@@ -271,11 +272,7 @@ impl Outbound {
             .rposition(|item| matches!(item, Outgoing::View(_)));
         for (i, item) in self.batch.drain(..).enumerate() {
             match item {
-                Outgoing::Msg(msg) => {
-                    if feed(ws, self.form, &self.opts, &msg).await.is_err() {
-                        return Err(End::Dropped);
-                    }
-                }
+                Outgoing::Msg(msg) => push(&mut frames, self.form, &self.opts, &msg),
                 Outgoing::View(update) => {
                     self.msgs.clear();
                     if Some(i) == newest_view {
@@ -290,9 +287,7 @@ impl Outbound {
                         self.replica.events_only(&update.frame, &mut self.msgs);
                     }
                     for msg in self.msgs.drain(..) {
-                        if feed(ws, self.form, &self.opts, &msg).await.is_err() {
-                            return Err(End::Dropped);
-                        }
+                        push(&mut frames, self.form, &self.opts, &msg);
                     }
                 }
                 Outgoing::Close(reason) => {
@@ -314,14 +309,17 @@ impl Outbound {
                         ),
                     };
                     counter!(m::DISCONNECTS_TOTAL, "reason" => label).increment(1);
-                    // Boxed, as every rare path: its state would otherwise size the
-                    // session's task.
+                    // What came before the goodbye goes out first. Boxed, as every rare
+                    // path: its state would otherwise size the session's task.
+                    if frames.write(ws).await.is_err() {
+                        return Err(End::Dropped);
+                    }
                     Box::pin(goodbye(ws, self.form, &self.opts, r, text)).await;
                     return Err(End::ClosedByWorld);
                 }
             }
         }
-        ws.flush().await.map_err(|_| End::Dropped)
+        frames.write(ws).await.map_err(|_| End::Dropped)
     }
 }
 
@@ -399,7 +397,7 @@ async fn play(
                     FrameOutcome::Done => {}
                     FrameOutcome::Reply(reply) => {
                         if let Some(reply) = reply
-                            && !Box::pin(send_raw(ws, reply, cfg.write_timeout)).await
+                            && !Box::pin(send_encoded(ws, &reply, cfg.write_timeout)).await
                         {
                             return End::Dropped;
                         }
@@ -417,8 +415,7 @@ async fn play(
                             Box::pin(close_with(ws, form, opts, fatal, reason)).await;
                             return End::Dropped;
                         }
-                        if let Some(reply) = encode(&ServerMessage::Error(msg), form, opts)
-                            && !Box::pin(send_raw(ws, reply, cfg.write_timeout)).await
+                        if !Box::pin(send(ws, form, opts, &ServerMessage::Error(msg), cfg.write_timeout)).await
                         {
                             return End::Dropped;
                         }
@@ -443,7 +440,9 @@ async fn play(
                 if pong_due.is_none() {
                     pong_due = Some(Instant::now() + cfg.pong_timeout);
                 }
-                if !Box::pin(send_raw(ws, Message::Ping(Default::default()), cfg.write_timeout)).await {
+                let mut ping = Frames::new();
+                ping.push_ping();
+                if !Box::pin(write_within(ws, ping, cfg.write_timeout)).await {
                     return End::Dropped;
                 }
             }
@@ -472,8 +471,8 @@ async fn play(
 enum FrameOutcome {
     /// Nothing to write.
     Done,
-    /// Write this frame (a pong); `None` when it could not be encoded.
-    Reply(Option<Message>),
+    /// Write this message (a pong); `None` when it could not be encoded.
+    Reply(Option<Encoded>),
     /// The client said goodbye.
     Leave,
     /// A violation: answer with this error, or disconnect past `max_violations`.
@@ -614,33 +613,27 @@ fn decode_error(e: &DecodeError, severity: Severity) -> ErrorMsg {
 
 /// `msg` as a frame in the client's form, counted by type; `None` if it breaks a limit
 /// (logged by [`wire::encode`]), when nothing is sent.
-fn encode(msg: &ServerMessage, form: Form, opts: &EncodeOptions) -> Option<Message> {
+fn encode(msg: &ServerMessage, form: Form, opts: &EncodeOptions) -> Option<Encoded> {
     let frame = wire::encode(msg, form, opts)?;
     counter!(m::MESSAGES_TOTAL, "type" => out_label(msg)).increment(1);
     Some(frame)
 }
 
-/// Encodes and queues a message without flushing; `Err` if the connection is gone.
-/// No timeout of its own: callers bound a whole batch of writes with one.
-async fn feed(ws: &mut Ws, form: Form, opts: &EncodeOptions, msg: &ServerMessage) -> WsResult {
-    match encode(msg, form, opts) {
-        Some(frame) => feed_raw(ws, frame).await,
-        None => Ok(()),
+/// Encodes a message and appends it to `frames`, counting it; nothing when it breaks
+/// a limit (logged by [`wire::encode`]).
+fn push(frames: &mut Frames, form: Form, opts: &EncodeOptions, msg: &ServerMessage) {
+    if let Some(frame) = encode(msg, form, opts) {
+        push_encoded(frames, &frame);
     }
 }
 
-/// Queues a frame without flushing (in fragments past [`wire::MAX_FRAME_BYTES`]),
-/// counting its bytes.
-async fn feed_raw(ws: &mut Ws, frame: Message) -> WsResult {
-    let len = frame.len() as u64;
-    for part in wire::fragments(frame, wire::MAX_FRAME_BYTES) {
-        ws.feed(part).await?;
-    }
-    counter!(m::NETWORK_BYTES_SENT).increment(len);
-    Ok(())
+/// Appends an encoded message to `frames`, counting its bytes.
+fn push_encoded(frames: &mut Frames, frame: &Encoded) {
+    frames.push(frame);
+    counter!(m::NETWORK_BYTES_SENT).increment(frame.payload.len() as u64);
 }
 
-/// Encodes and sends at once; `false` as for [`send_raw`].
+/// Encodes and sends at once; `false` as for [`write_within`].
 async fn send(
     ws: &mut Ws,
     form: Form,
@@ -648,20 +641,25 @@ async fn send(
     msg: &ServerMessage,
     timeout: Duration,
 ) -> bool {
-    match encode(msg, form, opts) {
-        Some(frame) => send_raw(ws, frame, timeout).await,
-        None => true,
-    }
+    let mut frames = Frames::new();
+    push(&mut frames, form, opts, msg);
+    write_within(ws, frames, timeout).await
 }
 
-/// Sends a frame at once; `false` if the connection is gone or the write took longer
-/// than `timeout`.
-async fn send_raw(ws: &mut Ws, frame: Message, timeout: Duration) -> bool {
-    let write = async {
-        feed_raw(ws, frame).await?;
-        ws.flush().await
-    };
-    matches!(tokio::time::timeout(timeout, write).await, Ok(Ok(())))
+/// Sends an encoded message at once; `false` as for [`write_within`].
+async fn send_encoded(ws: &mut Ws, frame: &Encoded, timeout: Duration) -> bool {
+    let mut frames = Frames::new();
+    push_encoded(&mut frames, frame);
+    write_within(ws, frames, timeout).await
+}
+
+/// Writes `frames`; `false` if the connection is gone or the write took longer than
+/// `timeout`.
+async fn write_within(ws: &mut Ws, frames: Frames, timeout: Duration) -> bool {
+    matches!(
+        tokio::time::timeout(timeout, frames.write(ws)).await,
+        Ok(Ok(()))
+    )
 }
 
 /// Sends an error, a disconnect and a close frame.
