@@ -17,6 +17,8 @@ use crate::game::{Outgoing, Replica};
 pub struct ProtocolReplica {
     /// Send the private view next update whatever the tick (a new connection).
     fresh: bool,
+    /// The tick of the last view handed to the connection (`None` for a new one).
+    last_view: Option<u64>,
 }
 
 /// One world's frame capture and the replication settings its connections use.
@@ -61,11 +63,15 @@ impl Replica for ProtocolReplica {
     }
 
     fn new(_capture: &ProtocolCapture, _world: &World, _player: PlayerId) -> Self {
-        Self { fresh: true }
+        Self {
+            fresh: true,
+            last_view: None,
+        }
     }
 
     fn reset(&mut self) {
         self.fresh = true;
+        self.last_view = None;
     }
 
     fn update(
@@ -89,6 +95,8 @@ impl Replica for ProtocolReplica {
             frame: shared.frame.clone(),
             private: world.private_view(player).map(Box::new),
             chest: world.open_chest(player),
+            events_from: self.last_view.map_or(tick, |t| t + 1),
         })));
+        self.last_view = Some(tick);
     }
 }

@@ -37,6 +37,30 @@ pub struct ViewUpdate {
     pub private: Option<Box<PrivateView>>,
     /// The chest the player has open, with its slots, on the same ticks.
     pub chest: Option<(EntityId, Vec<Option<ItemStack>>)>,
+    /// The first tick whose events this view brings the client: the tick after the
+    /// client's previous view (the frame carries the events of the ticks in between).
+    pub events_from: u64,
+}
+
+impl<M> Outgoing<M> {
+    /// Folds a newer item into this queued one when the client loses nothing by it, for
+    /// [`outbox::Sender::try_send_merging`]: a newer view replaces a queued view (a
+    /// delta is made against the acknowledged baseline, never against the previous
+    /// view) when its frame also carries the queued view's events. Returns what was
+    /// displaced, or `newer` when it must be queued after. A connection that falls
+    /// behind then holds about one frame for every [`protocol::EVENT_HISTORY`] ticks
+    /// instead of one for every view.
+    pub fn absorb(&mut self, newer: Outgoing<M>) -> Result<Outgoing<M>, Outgoing<M>> {
+        match (self, newer) {
+            (Outgoing::View(queued), Outgoing::View(mut newer))
+                if newer.frame.carries_events_since(queued.events_from) =>
+            {
+                newer.events_from = queued.events_from;
+                Ok(Outgoing::View(std::mem::replace(queued, newer)))
+            }
+            (_, newer) => Err(newer),
+        }
+    }
 }
 
 /// Why the server closes a connection from the world's side.
@@ -88,4 +112,79 @@ pub trait GameApi: Send + Sync + 'static {
         client: ClientInfo,
         world: Option<String>,
     ) -> impl Future<Output = Result<GameSession, ErrorMsg>> + Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use protocol::{EVENT_HISTORY, FrameCapture};
+    use sim_core::{Content, GameConfig, World};
+
+    use super::*;
+
+    /// Views of ticks 1..=n of one small world's frame chain.
+    fn views(n: u64) -> Vec<ViewUpdate> {
+        let mut world = World::new(GameConfig::default(), Content::builtin().unwrap(), 1).unwrap();
+        let mut capture = FrameCapture::new();
+        (1..=n)
+            .map(|_| {
+                let out = world.step(&[]);
+                let tick = out.tick;
+                ViewUpdate {
+                    frame: Arc::new(capture.capture(&world, &out)),
+                    private: None,
+                    chest: None,
+                    events_from: tick,
+                }
+            })
+            .collect()
+    }
+
+    fn tick(item: &Outgoing) -> u64 {
+        match item {
+            Outgoing::View(v) => v.frame.tick(),
+            _ => panic!("expected a view"),
+        }
+    }
+
+    #[test]
+    fn a_newer_view_replaces_a_queued_one_while_it_carries_its_events() {
+        let mut views = views(EVENT_HISTORY as u64 + 2).into_iter();
+        let first = views.next().unwrap();
+        let from = first.events_from;
+        let mut queued: Outgoing = Outgoing::View(Box::new(first));
+        let mut last = 0;
+        for newer in views.by_ref().take(EVENT_HISTORY - 1) {
+            last = newer.frame.tick();
+            let displaced = queued
+                .absorb(Outgoing::View(Box::new(newer)))
+                .expect("merged");
+            assert!(tick(&displaced) < last);
+            assert_eq!(tick(&queued), last);
+            let Outgoing::View(v) = &queued else {
+                unreachable!()
+            };
+            assert_eq!(v.events_from, from, "the queued view's events still count");
+        }
+        // One tick more and the newest frame no longer carries the first view's events.
+        let too_new = views.next().unwrap();
+        assert!(!too_new.frame.carries_events_since(from));
+        let back = queued
+            .absorb(Outgoing::View(Box::new(too_new)))
+            .expect_err("queued after");
+        assert_eq!(tick(&back), last + 1);
+        assert_eq!(tick(&queued), last);
+    }
+
+    #[test]
+    fn only_views_merge() {
+        let mut views = views(2).into_iter();
+        let mut msg: Outgoing = Outgoing::Close(CloseReason::Shutdown);
+        assert!(
+            msg.absorb(Outgoing::View(Box::new(views.next().unwrap())))
+                .is_err()
+        );
+        let mut view: Outgoing = Outgoing::View(Box::new(views.next().unwrap()));
+        let close = view.absorb(Outgoing::Close(CloseReason::Replaced));
+        assert!(matches!(close, Err(Outgoing::Close(CloseReason::Replaced))));
+    }
 }

@@ -124,6 +124,46 @@ impl<T> Sender<T> {
     }
 }
 
+/// How [`Sender::try_send_merging`] took an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// Queued as an item of its own.
+    Queued,
+    /// Folded into the newest queued item.
+    Merged,
+}
+
+impl<T> Sender<T> {
+    /// Like [`Sender::try_send`], but first offers `item` to the newest queued item:
+    /// `merge(queued, item)` either folds it in and returns what that displaced
+    /// (dropped once the lock is released), or hands `item` back to be queued after it.
+    /// A merged item takes no room, so a connection that falls behind keeps fewer items
+    /// (and the frames they hold) alive.
+    pub fn try_send_merging(
+        &self,
+        item: T,
+        merge: impl FnOnce(&mut T, T) -> Result<T, T>,
+    ) -> Result<Sent, TrySendError<T>> {
+        let mut s = self.shared.lock();
+        if !s.receiver_alive {
+            return Err(TrySendError::Closed(item));
+        }
+        let item = match s.items.back_mut() {
+            Some(queued) => match merge(queued, item) {
+                Ok(displaced) => {
+                    drop(s);
+                    drop(displaced);
+                    return Ok(Sent::Merged);
+                }
+                Err(item) => item,
+            },
+            None => item,
+        };
+        drop(s);
+        self.try_send(item).map(|()| Sent::Queued)
+    }
+}
+
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
         let waiting = {
@@ -274,6 +314,56 @@ mod tests {
         assert!(rx.shared.lock().items.capacity() >= 500);
         while rx.try_recv().is_ok() {}
         assert!(rx.shared.lock().items.capacity() <= KEPT_CAPACITY);
+    }
+
+    /// Sums into the newest item while it is below 10.
+    fn add_below_ten(queued: &mut u32, item: u32) -> Result<u32, u32> {
+        if *queued < 10 {
+            *queued += item;
+            Ok(0)
+        } else {
+            Err(item)
+        }
+    }
+
+    #[tokio::test]
+    async fn merged_items_take_no_room_and_the_rest_queue_in_order() {
+        let (tx, mut rx) = channel(2);
+        assert_eq!(tx.try_send_merging(4, add_below_ten), Ok(Sent::Queued));
+        assert_eq!(tx.try_send_merging(5, add_below_ten), Ok(Sent::Merged));
+        assert_eq!(tx.try_send_merging(3, add_below_ten), Ok(Sent::Merged));
+        // 12 is no longer below ten: the next item queues behind it.
+        assert_eq!(tx.try_send_merging(1, add_below_ten), Ok(Sent::Queued));
+        assert_eq!(tx.try_send_merging(2, add_below_ten), Ok(Sent::Merged));
+        assert_eq!(tx.try_send_merging(20, add_below_ten), Ok(Sent::Merged));
+        assert_eq!(
+            tx.try_send_merging(7, add_below_ten),
+            Err(TrySendError::Full(7))
+        );
+        assert_eq!(rx.recv().await, Some(12));
+        assert_eq!(rx.recv().await, Some(23));
+        assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+        drop(rx);
+        assert_eq!(
+            tx.try_send_merging(1, add_below_ten),
+            Err(TrySendError::Closed(1))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_merge_drops_what_it_displaced() {
+        let (tx, mut rx) = channel(4);
+        let old = Arc::new(1);
+        tx.try_send(old.clone()).expect("room");
+        let newer = Arc::new(2);
+        let replace = |queued: &mut Arc<i32>, item: Arc<i32>| Ok(std::mem::replace(queued, item));
+        assert_eq!(
+            tx.try_send_merging(newer.clone(), replace),
+            Ok(Sent::Merged)
+        );
+        assert_eq!(Arc::strong_count(&old), 1, "the displaced item is dropped");
+        assert_eq!(rx.recv().await, Some(newer));
+        assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
     }
 
     #[tokio::test]

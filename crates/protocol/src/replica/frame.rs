@@ -679,6 +679,13 @@ impl TickFrame {
         self.core.tick
     }
 
+    /// Whether this frame carries the events of every tick from `tick` on (its own and
+    /// the [`EVENT_HISTORY`] ticks before it in its chain): then a client handed this
+    /// frame instead of an earlier one still hears everything since `tick`.
+    pub fn carries_events_since(&self, tick: u64) -> bool {
+        self.events.first().is_some_and(|(first, _)| *first <= tick)
+    }
+
     /// Entities captured.
     pub fn entity_count(&self) -> usize {
         self.core.compacts.len()

@@ -252,6 +252,28 @@ fn a_connection_that_skips_views_still_gets_every_event() {
     assert_eq!(snapshot, Some(2));
 }
 
+#[test]
+fn a_frame_carries_the_events_of_its_chains_last_ticks_only() {
+    let mut world = BTreeMap::new();
+    world_with_me(&mut world);
+    let entities = || world.values().map(entity).collect::<Vec<_>>();
+    let mut capture = FrameCapture::new();
+    let frames: Vec<TickFrame> = (1..=12)
+        .map(|t| capture.capture_parts(t, WORLD, entities(), &[]))
+        .collect();
+    let newest = &frames[11];
+    let oldest_carried = 12 - crate::EVENT_HISTORY as u64 + 1;
+    assert!(newest.carries_events_since(oldest_carried));
+    assert!(newest.carries_events_since(12));
+    assert!(!newest.carries_events_since(oldest_carried - 1));
+    assert!(frames[0].carries_events_since(1));
+    // A tick that does not follow (a restored world) starts a new chain, which carries
+    // nothing earlier.
+    let restarted = capture.capture_parts(5, WORLD, entities(), &[]);
+    assert!(restarted.carries_events_since(5));
+    assert!(!restarted.carries_events_since(4));
+}
+
 /// The fast path sends packed deltas where the full comparison builds `Delta`s: the
 /// same messages means the same bytes and the same JSON.
 fn assert_same_messages(fast: &[ServerMessage], slow: &[ServerMessage], tick: u64) {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use metrics::{counter, gauge, histogram};
 use net_gateway::metrics as m;
-use net_gateway::outbox::{self, TrySendError};
+use net_gateway::outbox::{self, Sent, TrySendError};
 use sim_core::{PlayerId, PlayerInput, World};
 use tokio::sync::mpsc::{self, error::TryRecvError};
 
@@ -397,8 +397,10 @@ impl<R: Replica> Runner<R> {
                 c.has_board = true;
             }
             for item in self.sink.drain(..) {
-                match tx.try_send(item) {
-                    Ok(()) => {}
+                match tx.try_send_merging(item, Outgoing::absorb) {
+                    Ok(Sent::Queued) => {}
+                    // A newer view replaced one the connection had not written yet.
+                    Ok(Sent::Merged) => counter!(m::VIEWS_SKIPPED_TOTAL).increment(1),
                     Err(TrySendError::Full(_)) => {
                         slow.push(*id);
                         break;
