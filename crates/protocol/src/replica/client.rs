@@ -177,8 +177,8 @@ impl KnownNames {
     const EPOCH_SENDS: u32 = (Self::MAX / 2) as u32;
     const EPOCH_MASK: u32 = 0b11;
 
-    fn tag(hash: u64) -> u32 {
-        (hash as u32) << 2
+    fn tag(hash: u32) -> u32 {
+        hash << 2
     }
 
     /// The current epoch: `sends / EPOCH_SENDS`, modulo 4 (continuous where `sends`
@@ -188,7 +188,7 @@ impl KnownNames {
     }
 
     /// Whether the client has the info whose `info_hash` is `hash` for player `id`.
-    pub(crate) fn has(&self, id: u32, hash: u64) -> bool {
+    pub(crate) fn has(&self, id: u32, hash: u32) -> bool {
         self.infos
             .binary_search_by_key(&id, |(i, _)| *i)
             .is_ok_and(|k| self.infos[k].1 & !Self::EPOCH_MASK == Self::tag(hash))
@@ -696,6 +696,7 @@ fn changes_since(
         return None;
     }
     let bt = base.tick;
+    let unchanged_through = f.chain_tick(bt);
     let (rf, rb) = (rect, base.rect);
     let same_rect = rf == rb;
     let (count, bytes) = (count as isize, bytes as isize);
@@ -727,7 +728,7 @@ fn changes_since(
                 let i = e.index as usize;
                 let p = e.pos;
                 let now = inside_f || rf.contains(p);
-                if e.changed <= bt {
+                if e.changed <= unchanged_through {
                     if !edge {
                         break; // the rest of the cell is unchanged too
                     }

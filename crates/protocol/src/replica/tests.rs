@@ -253,6 +253,14 @@ fn a_connection_that_skips_views_still_gets_every_event() {
 }
 
 #[test]
+fn a_frames_per_entity_records_stay_small() {
+    use crate::replica::frame::{CellEntry, Compact};
+    // Every client's baselines keep frames alive: these are most of a frame's bytes.
+    assert_eq!(std::mem::size_of::<Compact>(), 24);
+    assert_eq!(std::mem::size_of::<CellEntry>(), 20);
+}
+
+#[test]
 fn a_frame_carries_the_events_of_its_chains_last_ticks_only() {
     let mut world = BTreeMap::new();
     world_with_me(&mut world);
