@@ -458,10 +458,13 @@ async fn play(
                     Box::pin(goodbye(ws, form, opts, DisconnectReason::ServerShutdown, "the server is shutting down")).await;
                     return End::Dropped;
                 }
-            }
-            _ = shutdown.recv(), if shutdown_deadline.is_none() => {
-                // The world tells each client itself (after saving); this only bounds the wait.
-                shutdown_deadline = Some(Instant::now() + cfg.shutdown_wait);
+                // The world tells each client itself (after saving); this only bounds
+                // the wait. Looked at here rather than waited for in this `select!`: a
+                // broadcast receiver's future registers with (and, dropped, leaves) the
+                // channel's one lock on every turn of every connection's loop.
+                if shutdown_deadline.is_none() && shutdown.signalled() {
+                    shutdown_deadline = Some(now + cfg.shutdown_wait);
+                }
             }
         }
     }
