@@ -361,9 +361,11 @@ async fn play(
     let mut violations = 0u32;
     let mut last_seen = now;
     let mut pong_due: Option<Instant> = None;
-    let mut ping_timer =
-        tokio::time::interval_at((now + cfg.ping_interval).into(), cfg.ping_interval);
-    let mut check_timer = tokio::time::interval(Duration::from_secs(1));
+    // One timer for pings and timeouts: each connection's loop polls every timer it
+    // has on every turn.
+    let check_every = cfg.ping_interval.min(Duration::from_secs(1));
+    let mut check_timer = tokio::time::interval_at((now + check_every).into(), check_every);
+    let mut next_ping = now + cfg.ping_interval;
     let mut shutdown_deadline: Option<Instant> = None;
 
     loop {
@@ -436,18 +438,19 @@ async fn play(
                     }
                 }
             }
-            _ = ping_timer.tick() => {
-                if pong_due.is_none() {
-                    pong_due = Some(Instant::now() + cfg.pong_timeout);
-                }
-                let mut ping = Frames::new();
-                ping.push_ping();
-                if !Box::pin(write_within(ws, ping, cfg.write_timeout)).await {
-                    return End::Dropped;
-                }
-            }
             _ = check_timer.tick() => {
                 let now = Instant::now();
+                if now >= next_ping {
+                    next_ping = now + cfg.ping_interval;
+                    if pong_due.is_none() {
+                        pong_due = Some(now + cfg.pong_timeout);
+                    }
+                    let mut ping = Frames::new();
+                    ping.push_ping();
+                    if !Box::pin(write_within(ws, ping, cfg.write_timeout)).await {
+                        return End::Dropped;
+                    }
+                }
                 let timed_out = pong_due.is_some_and(|t| now > t) || now.duration_since(last_seen) > cfg.inactivity_timeout;
                 if timed_out {
                     counter!(m::DISCONNECTS_TOTAL, "reason" => "timeout").increment(1);
