@@ -31,7 +31,7 @@ impl ProtocolCapture {
     /// A capture for connections replicating with `config`.
     pub fn new(config: ReplicationConfig) -> Self {
         Self {
-            frames: FrameCapture::new(),
+            frames: FrameCapture::retaining(config.baseline_ticks()),
             config,
         }
     }

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use sim_core::{EntityId, ItemStack, PlayerId, PrivateView, Rect, Vec2, World};
 
@@ -40,6 +40,14 @@ pub struct ReplicationConfig {
     pub max_entities: usize,
 }
 
+impl ReplicationConfig {
+    /// The ticks a client's baselines span at most, plus the current one: what a
+    /// server's [`crate::FrameCapture::retaining`] should keep.
+    pub fn baseline_ticks(&self) -> usize {
+        self.max_baselines.max(1) * self.snapshot_interval.max(1) as usize + 1
+    }
+}
+
 impl Default for ReplicationConfig {
     fn default() -> Self {
         Self {
@@ -58,9 +66,49 @@ impl Default for ReplicationConfig {
 #[derive(Debug, Clone)]
 struct Baseline {
     tick: u64,
-    frame: Arc<FrameCore>,
+    frame: BaseFrame,
     rect: Rect,
     view: BaseView,
+}
+
+/// How a baseline holds its frame.
+#[derive(Debug, Clone)]
+enum BaseFrame {
+    /// Alive as long as the baseline (frames of a capture that does not retain).
+    Kept(Arc<FrameCore>),
+    /// Alive while its capture retains it (see [`crate::FrameCapture::retaining`]), so
+    /// a session that lags does not keep old frames alive for everyone.
+    Retained(Weak<FrameCore>),
+}
+
+impl BaseFrame {
+    fn of(core: &Arc<FrameCore>) -> Self {
+        if core.retained {
+            BaseFrame::Retained(Arc::downgrade(core))
+        } else {
+            BaseFrame::Kept(core.clone())
+        }
+    }
+
+    /// The frame, if it is still alive.
+    fn get(&self) -> Option<Arc<FrameCore>> {
+        match self {
+            BaseFrame::Kept(f) => Some(f.clone()),
+            BaseFrame::Retained(f) => f.upgrade(),
+        }
+    }
+}
+
+/// The baseline the client acknowledged, usable for a delta to `tick`, with its frame:
+/// `None` without an ack, or when the acked baseline or its frame is gone.
+fn acked_base(
+    baselines: &VecDeque<Baseline>,
+    acked: Option<u64>,
+    tick: u64,
+) -> Option<(&Baseline, Arc<FrameCore>)> {
+    let a = acked.filter(|a| *a < tick)?;
+    let b = baselines.iter().find(|b| b.tick == a)?;
+    Some((b, b.frame.get()?))
 }
 
 /// The entities of a baseline.
@@ -559,17 +607,14 @@ impl ClientReplica {
         s: &mut Scratch,
     ) -> ServerMessage {
         let rect = self.view_rect();
-        let base = self
-            .acked
-            .and_then(|a| self.baselines.iter().find(|b| b.tick == a))
-            .filter(|b| b.tick < frame.tick());
+        let base = acked_base(&self.baselines, self.acked, frame.tick());
         // Fast path: only what changed since the baseline is looked at.
         let limit = self.limit();
         let names = &mut self.names;
-        let fast = base.and_then(|b| {
+        let fast = base.and_then(|(b, bf)| {
             let out = Output { limit, names };
-            let table = s.changes.pair(&frame.core, &b.frame);
-            changes_since(b, frame, rect, &mut s.marks, table, out)
+            let table = s.changes.pair(&frame.core, &bf);
+            changes_since(b, &bf, frame, rect, &mut s.marks, table, out)
         });
         let (msg, view) = match fast {
             Some((mut d, count, bytes)) => {
@@ -585,13 +630,18 @@ impl ClientReplica {
             None => {
                 let (idx, bytes, cut) = self.select(frame, rect, s);
                 stats.in_view = idx.len();
-                let base = self
-                    .acked
-                    .and_then(|a| self.baselines.iter().find(|b| b.tick == a))
-                    .filter(|b| b.tick < frame.tick());
-                let msg = match base
-                    .and_then(|b| delta(b, frame, &idx, &mut s.bits, &mut s.base_list, &self.names))
-                {
+                let base = acked_base(&self.baselines, self.acked, frame.tick());
+                let msg = match base.and_then(|(b, bf)| {
+                    delta(
+                        b,
+                        &bf,
+                        frame,
+                        &idx,
+                        &mut s.bits,
+                        &mut s.base_list,
+                        &self.names,
+                    )
+                }) {
                     Some(mut d) => {
                         stats.delta = true;
                         d.last_input_seq = last_input_seq;
@@ -633,7 +683,7 @@ impl ClientReplica {
         }
         self.baselines.push_back(Baseline {
             tick: frame.tick(),
-            frame: frame.core.clone(),
+            frame: BaseFrame::of(&frame.core),
             rect,
             view,
         });
@@ -682,13 +732,14 @@ pub(crate) fn each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
 /// in the frame's departures.
 fn changes_since(
     base: &Baseline,
+    base_frame: &FrameCore,
     frame: &TickFrame,
     rect: Rect,
     marks: &mut Marks,
     mut table: PairTable<'_>,
     out: Output<'_>,
 ) -> Option<(PackedDelta, usize, usize)> {
-    let (f, b) = (&*frame.core, &*base.frame);
+    let (f, b) = (&*frame.core, base_frame);
     let BaseView::Whole { count, bytes } = base.view else {
         return None;
     };
@@ -832,13 +883,13 @@ fn len(l: u16) -> isize {
 /// snapshot budget. `bits` and `list` are scratch space.
 fn delta(
     base: &Baseline,
+    b: &FrameCore,
     frame: &TickFrame,
     idx: &[u32],
     bits: &mut Vec<u64>,
     list: &mut Vec<u32>,
     names: &KnownNames,
 ) -> Option<Delta> {
-    let b = &*base.frame;
     list.clear();
     b.query(base.rect, bits, list);
     if let BaseView::Cut(edge) = &base.view {

@@ -97,6 +97,9 @@ pub(crate) struct FrameCore {
     pub chain: Arc<Chain>,
     /// The tick the chain started at: `changed` counts ticks from it.
     pub chain_start: u64,
+    /// Kept alive by its capture for a while (see [`FrameCapture::retaining`]):
+    /// baselines refer to it without keeping it alive.
+    pub retained: bool,
     /// Hot arrays, one entry per entity, sorted by id.
     pub compacts: Vec<Compact>,
     pub positions: Vec<Vec2>,
@@ -213,6 +216,10 @@ pub struct FrameCapture {
     /// See [`FrameCore::chain_start`].
     chain_start: u64,
     events: VecDeque<(u64, TickEvents)>,
+    /// Frames retained as possible baselines (see [`FrameCapture::retaining`]), and how
+    /// many (0: baselines keep their frames alive themselves).
+    retained: VecDeque<Arc<FrameCore>>,
+    retain: usize,
 }
 
 impl Default for FrameCapture {
@@ -313,7 +320,23 @@ impl FrameCapture {
             history: VecDeque::new(),
             oldest_base: 0,
             chain_start: 0,
+            retained: VecDeque::new(),
+            retain: 0,
             events: VecDeque::new(),
+        }
+    }
+
+    /// A capture that keeps each frame alive as a possible baseline for its next
+    /// `frames` captures only (at least one): a client's baselines then refer to
+    /// frames without keeping them alive. A client whose acknowledged frame is older
+    /// gets a full snapshot, as for an ack older than its kept baselines. Bounds the
+    /// frames alive however far a connection's task falls behind, which otherwise
+    /// keeps the frames of its baselines alive for every client; use
+    /// [`crate::ReplicationConfig::baseline_ticks`].
+    pub fn retaining(frames: usize) -> Self {
+        Self {
+            retain: frames.max(1),
+            ..Self::new()
         }
     }
 
@@ -434,6 +457,7 @@ impl FrameCapture {
             serial: SERIAL.fetch_add(1, Ordering::Relaxed),
             chain: self.chain.clone(),
             chain_start: self.chain_start,
+            retained: self.retain > 0,
             compacts,
             positions,
             wire_lens,
@@ -450,6 +474,12 @@ impl FrameCapture {
             heap_bytes: 0,
         }));
         self.prev = Some(core.clone());
+        if self.retain > 0 {
+            if self.retained.len() == self.retain {
+                self.retained.pop_front();
+            }
+            self.retained.push_back(core.clone());
+        }
         let mut frame = TickFrame {
             core,
             events: Vec::new(),

@@ -512,6 +512,52 @@ fn unchanged_entities_cost_zero_bytes_and_deltas_follow_acks() {
 }
 
 #[test]
+fn a_retaining_capture_bounds_how_old_a_usable_baseline_is() {
+    let config = ReplicationConfig {
+        snapshot_interval: 1,
+        ..ReplicationConfig::default()
+    };
+    let mut world = BTreeMap::new();
+    let mut next_id = 2;
+    world_with_me(&mut world);
+    for i in 0..30u32 {
+        let a = (i as f32 * 0.37).fract();
+        mutate(&mut world, &mut next_id, (0, i, 0.45 + a * 0.1, 0.5));
+    }
+    let entities = |w: &BTreeMap<u32, Ent>| w.values().map(entity).collect::<Vec<_>>();
+    let mut capture = FrameCapture::retaining(3);
+    let mut replica = ClientReplica::new(PlayerId(ME), config);
+    let mut client = ClientView::new(8);
+    let mut out = Vec::new();
+    let mut send = |replica: &mut ClientReplica, tick: u64, w: &BTreeMap<u32, Ent>| {
+        let f = capture.capture_parts(tick, WORLD, entities(w), &[]);
+        out.clear();
+        let stats = replica.update_with(&f, None, None, &mut out);
+        for msg in &out {
+            client.apply(msg).unwrap();
+        }
+        let mut want = ClientView::new(1);
+        want.apply(&full_snapshot(&f, replica)).unwrap();
+        assert_eq!(client.latest(), want.latest(), "tick {tick}");
+        stats
+    };
+    assert!(send(&mut replica, 1, &world).full);
+    replica.ack(1);
+    // Tick 1 is among the last three frames the capture keeps: a delta against it.
+    mutate(&mut world, &mut next_id, (1, 3, 0.5, 0.5));
+    assert!(send(&mut replica, 2, &world).delta);
+    mutate(&mut world, &mut next_id, (1, 4, 0.5, 0.5));
+    assert!(send(&mut replica, 3, &world).delta);
+    // Tick 4's frame pushes tick 1's out: nothing keeps it alive, and the acked
+    // baseline is no longer usable, so the client gets a full snapshot.
+    mutate(&mut world, &mut next_id, (1, 5, 0.5, 0.5));
+    let stats = send(&mut replica, 4, &world);
+    assert!(stats.full && !stats.delta, "{stats:?}");
+    replica.ack(4);
+    assert!(send(&mut replica, 5, &world).delta);
+}
+
+#[test]
 fn a_replica_handed_only_its_send_ticks_hears_every_event_once() {
     let mut world = BTreeMap::new();
     world_with_me(&mut world);
