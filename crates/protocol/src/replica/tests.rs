@@ -468,17 +468,21 @@ fn a_long_unchanged_entity_that_changes_still_reaches_the_client() {
     assert_eq!(twin.fast.fast_deltas, before + 21);
 }
 
-#[test]
-fn unchanged_entities_cost_zero_bytes_and_deltas_follow_acks() {
-    let config = ReplicationConfig {
+/// A view every tick.
+fn every_tick() -> ReplicationConfig {
+    ReplicationConfig {
         snapshot_interval: 1,
         ..ReplicationConfig::default()
-    };
+    }
+}
+
+/// The player and `count` entities spread around the world's middle, where the player
+/// stands; with the next free id.
+fn crowd_around_me(count: u32) -> (BTreeMap<u32, Ent>, u32) {
     let mut world = BTreeMap::new();
-    let mut next_id = 1;
     world_with_me(&mut world);
-    next_id += 1;
-    for i in 0..50u32 {
+    let mut next_id = ME + 1;
+    for i in 0..count {
         let a = (i as f32 * 0.37).fract();
         let b = (i as f32 * 0.61).fract();
         mutate(
@@ -487,6 +491,13 @@ fn unchanged_entities_cost_zero_bytes_and_deltas_follow_acks() {
             (0, i, 0.4 + a * 0.2, 0.4 + b * 0.2),
         );
     }
+    (world, next_id)
+}
+
+#[test]
+fn unchanged_entities_cost_zero_bytes_and_deltas_follow_acks() {
+    let config = every_tick();
+    let (world, _) = crowd_around_me(50);
     let mut replica = ClientReplica::new(PlayerId(ME), config);
     let mut out = Vec::new();
     let s = replica.update_with(&frame(1, &world), None, None, &mut out);
@@ -513,17 +524,8 @@ fn unchanged_entities_cost_zero_bytes_and_deltas_follow_acks() {
 
 #[test]
 fn a_retaining_capture_bounds_how_old_a_usable_baseline_is() {
-    let config = ReplicationConfig {
-        snapshot_interval: 1,
-        ..ReplicationConfig::default()
-    };
-    let mut world = BTreeMap::new();
-    let mut next_id = 2;
-    world_with_me(&mut world);
-    for i in 0..30u32 {
-        let a = (i as f32 * 0.37).fract();
-        mutate(&mut world, &mut next_id, (0, i, 0.45 + a * 0.1, 0.5));
-    }
+    let config = every_tick();
+    let (mut world, mut next_id) = crowd_around_me(30);
     let entities = |w: &BTreeMap<u32, Ent>| w.values().map(entity).collect::<Vec<_>>();
     let mut capture = FrameCapture::retaining(3);
     let mut replica = ClientReplica::new(PlayerId(ME), config);
