@@ -327,8 +327,9 @@ impl FrameCapture {
     }
 
     /// A capture that keeps each frame alive as a possible baseline for its next
-    /// `frames` captures only (at least one): a client's baselines then refer to
-    /// frames without keeping them alive. A client whose acknowledged frame is older
+    /// `frames` captures at most (at least one), and only while a baseline refers to
+    /// it or it is still handed around: a client's baselines then refer to frames
+    /// without keeping them alive. A client whose acknowledged frame is older
     /// gets a full snapshot, as for an ack older than its kept baselines. Bounds the
     /// frames alive however far a connection's task falls behind, which otherwise
     /// keeps the frames of its baselines alive for every client; use
@@ -338,6 +339,12 @@ impl FrameCapture {
             retain: frames.max(1),
             ..Self::new()
         }
+    }
+
+    /// The ticks of the frames retained now, oldest first.
+    #[cfg(test)]
+    pub(crate) fn retained_ticks(&self) -> Vec<u64> {
+        self.retained.iter().map(|f| f.tick).collect()
     }
 
     /// Captures the world after a step: call once per tick, then
@@ -475,6 +482,11 @@ impl FrameCapture {
         }));
         self.prev = Some(core.clone());
         if self.retain > 0 {
+            // A frame held only here, with no baseline referring to it, can never be
+            // referred to again (that takes a reference to it): let it go now, so the
+            // capture bounds the frames kept without keeping more than are needed.
+            self.retained
+                .retain(|f| Arc::strong_count(f) > 1 || Arc::weak_count(f) > 0);
             if self.retained.len() == self.retain {
                 self.retained.pop_front();
             }

@@ -557,6 +557,12 @@ fn a_retaining_capture_bounds_how_old_a_usable_baseline_is() {
     assert!(stats.full && !stats.delta, "{stats:?}");
     replica.ack(4);
     assert!(send(&mut replica, 5, &world).delta);
+
+    // A frame no baseline refers to is let go at the next capture; those the client's
+    // baselines refer to stay (4 acked, 5 sent since).
+    drop(capture.capture_parts(6, WORLD, entities(&world), &[]));
+    let _newest = capture.capture_parts(7, WORLD, entities(&world), &[]);
+    assert_eq!(capture.retained_ticks(), [4, 5, 7]);
 }
 
 #[test]
