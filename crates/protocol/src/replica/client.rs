@@ -32,9 +32,10 @@ pub struct ReplicationConfig {
     /// `EVENT_HISTORY` (8).
     pub snapshot_interval: u32,
     /// Sent views remembered as possible delta bases. Each keeps its tick's frame
-    /// alive, so one client that stops acknowledging pins this many frames (~0.5 MiB
-    /// each with 1,000 players) for everyone; 8 at the default interval is 0.8 s of
-    /// acknowledgement delay before the client falls back to a snapshot.
+    /// alive (with a retaining capture, for at most [`Self::baseline_ticks`]), so one
+    /// client that stops acknowledging pins this many frames (~0.5 MiB each with 1,000
+    /// players) for everyone; 8 at the default interval is 0.8 s of acknowledgement
+    /// delay before the client falls back to a snapshot.
     pub max_baselines: usize,
     /// Entities per view at most (the nearest are kept).
     pub max_entities: usize,

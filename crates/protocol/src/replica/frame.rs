@@ -133,13 +133,15 @@ pub(crate) struct FrameCore {
 }
 
 /// Frames alive in this process and the heap their arrays hold: a frame lives while a
-/// connection's queue or a client's baseline still refers to it.
+/// connection's queue or a client's baseline still refers to it (with a retaining
+/// capture, while the capture keeps it for a baseline).
 static FRAMES_ALIVE: AtomicUsize = AtomicUsize::new(0);
 static FRAME_BYTES_ALIVE: AtomicUsize = AtomicUsize::new(0);
 
 /// How many captured frames are alive in this process and the bytes their arrays hold
 /// on the heap (events and player names not counted). Each client keeps the frames of
-/// its unacknowledged views, so this grows with clients that acknowledge late.
+/// its unacknowledged views, so this grows with clients that acknowledge late, up to
+/// what a [`FrameCapture::retaining`] allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FramesAlive {
     /// Frames.
