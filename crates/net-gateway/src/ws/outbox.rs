@@ -103,27 +103,6 @@ pub struct Sender<T> {
     shared: Arc<Shared<T>>,
 }
 
-impl<T> Sender<T> {
-    /// Queues `item` without waiting.
-    pub fn try_send(&self, item: T) -> Result<(), TrySendError<T>> {
-        let waiting = {
-            let mut s = self.shared.lock();
-            if !s.receiver_alive {
-                return Err(TrySendError::Closed(item));
-            }
-            if s.items.len() >= self.shared.capacity {
-                return Err(TrySendError::Full(item));
-            }
-            s.items.push_back(item);
-            s.waiting.take()
-        };
-        if let Some(w) = waiting {
-            w.wake();
-        }
-        Ok(())
-    }
-}
-
 /// How [`Sender::try_send_merging`] took an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sent {
@@ -134,33 +113,47 @@ pub enum Sent {
 }
 
 impl<T> Sender<T> {
+    /// Queues `item` without waiting.
+    pub fn try_send(&self, item: T) -> Result<(), TrySendError<T>> {
+        self.try_send_merging(item, |_, item| Err(item)).map(|_| ())
+    }
+
     /// Like [`Sender::try_send`], but first offers `item` to the newest queued item:
     /// `merge(queued, item)` either folds it in and returns what that displaced
     /// (dropped once the lock is released), or hands `item` back to be queued after it.
     /// A merged item takes no room, so a connection that falls behind keeps fewer items
-    /// (and the frames they hold) alive.
+    /// (and the frames they hold) alive. One lock either way.
     pub fn try_send_merging(
         &self,
         item: T,
         merge: impl FnOnce(&mut T, T) -> Result<T, T>,
     ) -> Result<Sent, TrySendError<T>> {
-        let mut s = self.shared.lock();
-        if !s.receiver_alive {
-            return Err(TrySendError::Closed(item));
-        }
-        let item = match s.items.back_mut() {
-            Some(queued) => match merge(queued, item) {
-                Ok(displaced) => {
-                    drop(s);
-                    drop(displaced);
-                    return Ok(Sent::Merged);
-                }
-                Err(item) => item,
-            },
-            None => item,
+        let waiting = {
+            let mut s = self.shared.lock();
+            if !s.receiver_alive {
+                return Err(TrySendError::Closed(item));
+            }
+            let item = match s.items.back_mut() {
+                Some(queued) => match merge(queued, item) {
+                    Ok(displaced) => {
+                        drop(s);
+                        drop(displaced);
+                        return Ok(Sent::Merged);
+                    }
+                    Err(item) => item,
+                },
+                None => item,
+            };
+            if s.items.len() >= self.shared.capacity {
+                return Err(TrySendError::Full(item));
+            }
+            s.items.push_back(item);
+            s.waiting.take()
         };
-        drop(s);
-        self.try_send(item).map(|()| Sent::Queued)
+        if let Some(w) = waiting {
+            w.wake();
+        }
+        Ok(Sent::Queued)
     }
 }
 
