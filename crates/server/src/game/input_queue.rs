@@ -22,6 +22,9 @@ pub const INPUT_QUEUE_HARD_LEN: usize = 4 * INPUT_QUEUE_LEN;
 /// tick, so a backlog left by a burst (inputs bunched by network jitter) would otherwise
 /// delay every later input for the rest of the session.
 pub const BACKLOG_TICKS: u32 = 20;
+/// Inputs a drained queue keeps room for: one a tick arrives and one is applied, with
+/// room for a little jitter before the queue grows.
+const STEADY_CAPACITY: usize = 4;
 
 /// What a push had to give up to stay bounded.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +71,11 @@ impl InputQueue {
         } else {
             self.backlog_ticks = 0;
         }
-        (self.pending.pop_front(), folded)
+        let input = self.pending.pop_front();
+        if self.pending.is_empty() && self.pending.capacity() > STEADY_CAPACITY {
+            self.pending.shrink_to(STEADY_CAPACITY);
+        }
+        (input, folded)
     }
 
     /// Folds the oldest input whose actions the next one can carry into that next one.
@@ -182,6 +189,24 @@ mod tests {
         }
         assert_eq!(folded, 2, "the two extra inputs were folded away");
         assert_eq!(q.len(), 1, "the queue is back to one input waiting");
+    }
+
+    #[test]
+    fn a_drained_queue_gives_back_the_room_of_a_burst() {
+        let mut q = InputQueue::default();
+        for seq in 1..=INPUT_QUEUE_LEN as u32 {
+            q.push(moving(seq, 1.0));
+        }
+        assert!(q.pending.capacity() >= INPUT_QUEUE_LEN);
+        let drained: Vec<u32> = std::iter::from_fn(|| q.pop().0).map(|i| i.seq).collect();
+        assert_eq!(drained, (1..=INPUT_QUEUE_LEN as u32).collect::<Vec<_>>());
+        assert!(q.pending.capacity() <= STEADY_CAPACITY);
+        // One input a tick, as a client sends them, needs no more room than that.
+        for seq in 100..200 {
+            q.push(moving(seq, 1.0));
+            assert_eq!(q.pop().0.map(|i| i.seq), Some(seq));
+            assert!(q.pending.capacity() <= STEADY_CAPACITY);
+        }
     }
 
     #[test]
