@@ -132,13 +132,19 @@ pub async fn run_ws<G: GameApi>(
                 return Ok(());
             };
             let (stream, peer) = accept_retrying(&listener, &addr, "websocket").await?;
-            let cfg = config.clone();
-            let api = api.clone();
-            let shutdown = Shutdown::new(notify.subscribe());
+            // Boxed before the task captures it: what a task captures stays in its
+            // state for the connection's life.
+            let conn = Box::new(session::Connection {
+                stream,
+                peer,
+                cfg: config.clone(),
+                api: api.clone(),
+                shutdown: Shutdown::new(notify.subscribe()),
+            });
             let done = done_tx.clone();
             tokio::spawn(async move {
                 gauge!(m::CONNECTIONS).increment(1.0);
-                session::run(stream, peer, cfg, api, shutdown).await;
+                session::run(conn).await;
                 gauge!(m::CONNECTIONS).decrement(1.0);
                 drop(permit);
                 drop(done);
