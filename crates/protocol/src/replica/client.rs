@@ -221,8 +221,10 @@ pub(crate) struct KnownNames {
 }
 
 impl KnownNames {
-    /// Players remembered at most: a few times the players a crowded view holds.
-    pub(crate) const MAX: usize = 256;
+    /// Players remembered at most: a few times the players a crowded view holds. 256
+    /// cost ~1 KiB more a connection at 1,000 and 2,000 bots and measurably saved no
+    /// bandwidth (BENCHMARKS.md).
+    pub(crate) const MAX: usize = 128;
     const EPOCH_SENDS: u32 = (Self::MAX / 2) as u32;
     const EPOCH_MASK: u32 = 0b11;
 

@@ -799,12 +799,15 @@ fn past_the_cap_the_player_infos_sent_longest_ago_are_forgotten() {
 fn forgetting_frees_at_least_a_quarter_of_the_player_infos() {
     let mut names = full_names();
     let max = crate::replica::client::KnownNames::MAX as u32;
-    // 100 of the oldest half are sent again: the players sent in this epoch and the
-    // one before are 228, too many to keep, so only this epoch's stay.
-    for id in 0..100 {
+    // Most of the oldest half is sent again: the players sent in this epoch and the
+    // one before are then more than three quarters of the cap, too many to keep, so
+    // only this epoch's stay.
+    let again = max * 25 / 64;
+    for id in 0..again {
         names.sent(id, &numbered_info(id));
     }
+    assert!(max / 2 + again > max * 3 / 4);
     names.sent(1000, &numbered_info(1000));
-    assert!(knows(&names, 1000) && knows(&names, 0) && knows(&names, 99));
-    assert!(!knows(&names, 100) && !knows(&names, 200) && !knows(&names, max - 1));
+    assert!(knows(&names, 1000) && knows(&names, 0) && knows(&names, again - 1));
+    assert!(!knows(&names, again) && !knows(&names, max * 3 / 4) && !knows(&names, max - 1));
 }
