@@ -391,76 +391,82 @@ async fn play(
     let mut shutdown_deadline: Option<Instant> = None;
 
     loop {
-        tokio::select! {
-            frame = ws.next() => {
-                let frame = match frame {
-                    Some(Ok(f)) => f,
-                    Some(Err(e)) => {
-                        tracing::debug!(error = %e, "websocket read failed");
-                        counter!(m::DISCONNECTS_TOTAL, "reason" => "read_error").increment(1);
-                        return End::Dropped;
-                    }
-                    None => return End::Dropped,
-                };
-                last_seen = Instant::now();
-                count_in(&frame);
-                // Decided without awaiting, so that the frame and its decoded message
-                // are not kept in this loop's state (in every connection's task) while
-                // a reply is written.
-                let outcome = match &frame {
-                    Message::Close(_) => return End::Dropped,
-                    Message::Pong(_) => {
-                        pong_due = None;
-                        continue;
-                    }
-                    Message::Ping(_) | Message::Frame(_) => continue,
-                    _ => on_frame(&frame, limits, out, link, &mut inputs, &mut chat),
-                };
-                drop(frame);
-                match outcome {
-                    FrameOutcome::Done => {}
-                    FrameOutcome::Reply(reply) => {
-                        if let Some(reply) = reply
-                            && !Box::pin(send_encoded(ws, &reply, cfg.write_timeout)).await
-                        {
-                            return End::Dropped;
+        // The `select!` only decides; what awaits happens after it, so that a frame,
+        // the select's futures and the loop's writes do not all size the state that
+        // every connection's task keeps for its whole life.
+        let turn = tokio::select! {
+            frame = ws.next() => match frame {
+                Some(Ok(frame)) => {
+                    last_seen = Instant::now();
+                    count_in(&frame);
+                    match &frame {
+                        Message::Close(_) => Turn::End(End::Dropped),
+                        Message::Pong(_) => {
+                            pong_due = None;
+                            Turn::Frame(FrameOutcome::Done)
                         }
-                    }
-                    FrameOutcome::Leave => {
-                        let _ = Box::pin(ws.close(None)).await;
-                        return End::Left;
-                    }
-                    FrameOutcome::Problem(msg) => {
-                        violations += 1;
-                        if violations > cfg.max_violations {
-                            let reason = if msg.code == ErrorCode::RateLimited { DisconnectReason::RateLimited } else { DisconnectReason::ProtocolViolation };
-                            counter!(m::DISCONNECTS_TOTAL, "reason" => "violations").increment(1);
-                            let fatal = ErrorMsg { severity: Severity::Fatal, message: format!("{} (too many violations; disconnecting)", msg.message), ..msg };
-                            Box::pin(close_with(ws, form, opts, fatal, reason)).await;
-                            return End::Dropped;
-                        }
-                        if !Box::pin(send(ws, form, opts, &ServerMessage::Error(msg), cfg.write_timeout)).await
-                        {
-                            return End::Dropped;
-                        }
+                        Message::Ping(_) | Message::Frame(_) => Turn::Frame(FrameOutcome::Done),
+                        _ => Turn::Frame(on_frame(&frame, limits, out, link, &mut inputs, &mut chat)),
                     }
                 }
-            }
-            item = out.rx.recv() => {
-                match item {
-                    Some(item) => {
-                        if let Err(end) = Box::pin(out.deliver(ws, item, cfg.write_timeout)).await {
-                            return end;
-                        }
-                    }
-                    None => {
-                        // The world dropped this connection (too slow) or stopped.
-                        Box::pin(goodbye(ws, form, opts, DisconnectReason::Timeout, "the connection could not keep up")).await;
-                        return End::Dropped;
-                    }
+                Some(Err(e)) => {
+                    tracing::debug!(error = %e, "websocket read failed");
+                    counter!(m::DISCONNECTS_TOTAL, "reason" => "read_error").increment(1);
+                    Turn::End(End::Dropped)
+                }
+                None => Turn::End(End::Dropped),
+            },
+            item = out.rx.recv() => Turn::Outgoing(item),
+            _ = check_timer.tick() => Turn::Check,
+        };
+        match turn {
+            Turn::End(end) => return end,
+            Turn::Frame(FrameOutcome::Done) => {}
+            Turn::Frame(FrameOutcome::Reply(reply)) => {
+                if let Some(reply) = reply
+                    && !Box::pin(send_encoded(ws, &reply, cfg.write_timeout)).await
+                {
+                    return End::Dropped;
                 }
             }
-            _ = check_timer.tick() => {
+            Turn::Frame(FrameOutcome::Leave) => {
+                let _ = Box::pin(ws.close(None)).await;
+                return End::Left;
+            }
+            Turn::Frame(FrameOutcome::Problem(msg)) => {
+                violations += 1;
+                if violations > cfg.max_violations {
+                    let reason = if msg.code == ErrorCode::RateLimited {
+                        DisconnectReason::RateLimited
+                    } else {
+                        DisconnectReason::ProtocolViolation
+                    };
+                    counter!(m::DISCONNECTS_TOTAL, "reason" => "violations").increment(1);
+                    let fatal = ErrorMsg {
+                        severity: Severity::Fatal,
+                        message: format!("{} (too many violations; disconnecting)", msg.message),
+                        ..msg
+                    };
+                    Box::pin(close_with(ws, form, opts, fatal, reason)).await;
+                    return End::Dropped;
+                }
+                let error = ServerMessage::Error(msg);
+                if !Box::pin(send(ws, form, opts, &error, cfg.write_timeout)).await {
+                    return End::Dropped;
+                }
+            }
+            Turn::Outgoing(Some(item)) => {
+                if let Err(end) = Box::pin(out.deliver(ws, item, cfg.write_timeout)).await {
+                    return end;
+                }
+            }
+            Turn::Outgoing(None) => {
+                // The world dropped this connection (too slow) or stopped.
+                let why = "the connection could not keep up";
+                Box::pin(goodbye(ws, form, opts, DisconnectReason::Timeout, why)).await;
+                return End::Dropped;
+            }
+            Turn::Check => {
                 let now = Instant::now();
                 if now >= next_ping {
                     next_ping = now + cfg.ping_interval;
@@ -473,18 +479,28 @@ async fn play(
                         return End::Dropped;
                     }
                 }
-                let timed_out = pong_due.is_some_and(|t| now > t) || now.duration_since(last_seen) > cfg.inactivity_timeout;
+                let timed_out = pong_due.is_some_and(|t| now > t)
+                    || now.duration_since(last_seen) > cfg.inactivity_timeout;
                 if timed_out {
                     counter!(m::DISCONNECTS_TOTAL, "reason" => "timeout").increment(1);
-                    Box::pin(goodbye(ws, form, opts, DisconnectReason::Timeout, "no answer to pings or no activity in time")).await;
+                    let why = "no answer to pings or no activity in time";
+                    Box::pin(goodbye(ws, form, opts, DisconnectReason::Timeout, why)).await;
                     return End::Dropped;
                 }
                 if shutdown_deadline.is_some_and(|t| now > t) {
-                    Box::pin(goodbye(ws, form, opts, DisconnectReason::ServerShutdown, "the server is shutting down")).await;
+                    let why = "the server is shutting down";
+                    Box::pin(goodbye(
+                        ws,
+                        form,
+                        opts,
+                        DisconnectReason::ServerShutdown,
+                        why,
+                    ))
+                    .await;
                     return End::Dropped;
                 }
                 // The world tells each client itself (after saving); this only bounds
-                // the wait. Looked at here rather than waited for in this `select!`: a
+                // the wait. Looked at here rather than waited for in the `select!`: a
                 // broadcast receiver's future registers with (and, dropped, leaves) the
                 // channel's one lock on every turn of every connection's loop.
                 if shutdown_deadline.is_none() && shutdown.signalled() {
@@ -493,6 +509,18 @@ async fn play(
             }
         }
     }
+}
+
+/// What one turn of the session loop has to do once its `select!` has decided.
+enum Turn {
+    /// A client's frame was handled; what is left of it.
+    Frame(FrameOutcome),
+    /// The world's next message for this client; `None` when the world let go.
+    Outgoing(Option<Outgoing>),
+    /// Time for the ping and timeout checks.
+    Check,
+    /// The connection is over.
+    End(End),
 }
 
 /// What a client's data frame asks of its session.
