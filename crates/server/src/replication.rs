@@ -15,9 +15,8 @@ use crate::game::{Outgoing, Replica};
 
 /// The world thread's side of one client's replication.
 pub struct ProtocolReplica {
-    /// Send the private view next update whatever the tick (a new connection).
-    fresh: bool,
-    /// The tick of the last view handed to the connection (`None` for a new one).
+    /// The tick of the last view handed to the connection; `None` for a new one, which
+    /// gets a view at its next update whatever the tick.
     last_view: Option<u64>,
 }
 
@@ -63,14 +62,10 @@ impl Replica for ProtocolReplica {
     }
 
     fn new(_capture: &ProtocolCapture, _world: &World, _player: PlayerId) -> Self {
-        Self {
-            fresh: true,
-            last_view: None,
-        }
+        Self { last_view: None }
     }
 
     fn reset(&mut self) {
-        self.fresh = true;
         self.last_view = None;
     }
 
@@ -82,7 +77,7 @@ impl Replica for ProtocolReplica {
         sink: &mut Vec<Outgoing<ServerMessage>>,
     ) {
         let tick = shared.frame.tick();
-        let sends = std::mem::take(&mut self.fresh)
+        let sends = self.last_view.is_none()
             || shared.interval > EVENT_HISTORY as u64
             || tick % shared.interval == u64::from(player.0) % shared.interval;
         // Between its send ticks a client gets nothing: the frame of its next send tick

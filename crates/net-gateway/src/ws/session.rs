@@ -256,6 +256,9 @@ struct Outbound {
     batch: Vec<Outgoing>,
 }
 
+/// What a client the world let go for falling behind is told.
+const TOO_SLOW: &str = "the connection could not keep up";
+
 /// Items taken from the world's queue before one flush: enough to catch up after a
 /// stall in one write, few enough that reading the client is not put off for long.
 const MAX_ITEMS_PER_FLUSH: usize = 64;
@@ -324,11 +327,7 @@ impl Outbound {
                             "this player was taken over by another connection",
                             "replaced",
                         ),
-                        CloseReason::TooSlow => (
-                            DisconnectReason::Timeout,
-                            "the connection could not keep up",
-                            "too_slow",
-                        ),
+                        CloseReason::TooSlow => (DisconnectReason::Timeout, TOO_SLOW, "too_slow"),
                     };
                     counter!(m::DISCONNECTS_TOTAL, "reason" => label).increment(1);
                     // What came before the goodbye goes out first. Boxed, as every rare
@@ -462,8 +461,7 @@ async fn play(
             }
             Turn::Outgoing(None) => {
                 // The world dropped this connection (too slow) or stopped.
-                let why = "the connection could not keep up";
-                Box::pin(goodbye(ws, form, opts, DisconnectReason::Timeout, why)).await;
+                Box::pin(goodbye(ws, form, opts, DisconnectReason::Timeout, TOO_SLOW)).await;
                 return End::Dropped;
             }
             Turn::Check => {
